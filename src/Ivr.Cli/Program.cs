@@ -1,1 +1,5 @@
-return 0;
+using Ivr.Cli;
+using Ivr.Cli.Configuration;
+
+var context = new CliContext(Console.Out, Console.Error, Console.In, IvrConfiguration.Load());
+return await IvrCommandLine.InvokeAsync(args, context);
