@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.CallFlow;
+
+// The call flow's log lines. Their parameters are where a reviewer checks that no keyed password digit is logged:
+// none of them takes caller input.
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Debug, "Call {CallId} started")]
+    public static partial void CallStarted(ILogger logger, string callId);
+
+    [LoggerMessage(101, LogLevel.Information, "Call {CallId} bad input {BadInputCount} at {State}")]
+    public static partial void BadInput(ILogger logger, string callId, CallState state, int badInputCount);
+
+    [LoggerMessage(102, LogLevel.Warning, "Call {CallId} refused at the commit: {TargetNumber} no longer belongs to the caller's contract")]
+    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber);
+
+    [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {State}; the caller hears system-error")]
+    public static partial void SystemFailure(ILogger logger, string callId, CallState state, Exception exception);
+
+    [LoggerMessage(104, LogLevel.Debug, "Call {CallId} ending at {State} was cut short ({Reason})")]
+    public static partial void EndingCutShort(ILogger logger, string callId, CallState state, string reason);
+
+    [LoggerMessage(105, LogLevel.Information, "Call {CallId} ended: {Outcome} at {StepReached}")]
+    public static partial void CallEnded(ILogger logger, string callId, CallOutcome outcome, CallState stepReached);
+
+    [LoggerMessage(106, LogLevel.Error, "Call {CallId}: the audit row could not be written")]
+    public static partial void AuditFailed(ILogger logger, string callId, Exception exception);
+}

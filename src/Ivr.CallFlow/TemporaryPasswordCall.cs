@@ -1,0 +1,320 @@
+using Microsoft.Extensions.Logging;
+using Stateless;
+
+namespace Ivr.CallFlow;
+
+/// <summary>
+/// One call to the setup number, from the caller check to the ending (SPEC §2–3), as a Stateless machine.
+/// Entry actions talk to the caller and the store through the ports, then fire a trigger naming what happened.
+/// </summary>
+public sealed class TemporaryPasswordCall
+{
+    private readonly StateMachine<CallState, CallTrigger> _machine;
+    private readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<SettingUnit> _unitSelected;
+    private readonly IncomingCall _call;
+    private readonly ICaller _caller;
+    private readonly IContractDirectory _directory;
+    private readonly ICredentialStore _credentials;
+    private readonly IAuditLog _audit;
+    private readonly CallFlowOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    private CancellationToken _hangUp;
+    private DateTimeOffset _startedAt;
+    private string? _callerNumber;
+    private CallerLine? _line;
+    private SettingUnit? _unit;
+    private string? _target;
+    private TemporaryPassword? _password;
+    private int _badInputs;
+    private CallState _stepReached = CallState.HandedOver;
+
+    public TemporaryPasswordCall(
+        IncomingCall call,
+        ICaller caller,
+        IContractDirectory directory,
+        ICredentialStore credentials,
+        IAuditLog audit,
+        CallFlowOptions options,
+        TimeProvider time,
+        ILogger<TemporaryPasswordCall> logger)
+    {
+        _call = call;
+        _caller = caller;
+        _directory = directory;
+        _credentials = credentials;
+        _audit = audit;
+        _options = options;
+        _time = time;
+        _logger = logger;
+
+        _machine = new StateMachine<CallState, CallTrigger>(CallState.HandedOver, FiringMode.Queued);
+        _unitSelected = _machine.SetTriggerParameters<SettingUnit>(CallTrigger.UnitSelected);
+        _machine.OnTransitioned(t => _stepReached = IsEnding(t.Destination) ? _stepReached : t.Destination);
+
+        _machine.Configure(CallState.HandedOver)
+            .Permit(CallTrigger.CallStarted, CallState.CheckingCaller);
+
+        // Only a call in progress can be hung up on or fail; an ending plays out and stops.
+        _machine.Configure(CallState.InCall)
+            .Permit(CallTrigger.CallerHungUp, CallState.CallerHungUp)
+            .Permit(CallTrigger.SystemFailed, CallState.SystemError);
+
+        _machine.Configure(CallState.CheckingCaller)
+            .SubstateOf(CallState.InCall)
+            .OnEntryAsync(CheckCallerAsync, "look up the caller's line")
+            .Permit(CallTrigger.CallerWithheld, CallState.CallerIdRequired)
+            .Permit(CallTrigger.CallerNotContracted, CallState.NotContracted)
+            .Permit(CallTrigger.CallerIdentified, CallState.SelectingUnit);
+
+        _machine.Configure(CallState.SelectingUnit)
+            .SubstateOf(CallState.InCall)
+            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+            .OnEntryAsync(AskForUnitAsync, "select-unit")
+            .PermitIf(_unitSelected, CallState.EnteringPassword, unit => TargetIsImplied(unit), "line unit, or admin/user from an additional number")
+            .PermitIf(_unitSelected, CallState.EnteringNumber, unit => !TargetIsImplied(unit), "number unit, or admin/user from the main number")
+            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
+            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+
+        _machine.Configure(CallState.EnteringNumber)
+            .SubstateOf(CallState.InCall)
+            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+            .OnEntryAsync(AskForNumberAsync, "enter-number")
+            .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword)
+            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
+            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+
+        _machine.Configure(CallState.EnteringPassword)
+            .SubstateOf(CallState.InCall)
+            .OnEntryFromAsync(CallTrigger.UnitSelected, ReadBackTargetAsync, "read back the target, setting-for")
+            .OnEntryFromAsync(CallTrigger.NumberAccepted, ReadBackTargetAsync, "read back the target, setting-for")
+            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+            .OnEntryAsync(AskForPasswordAsync, "enter-password")
+            .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword)
+            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
+            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+
+        // A confirmation that does not match sends the caller back to key both entries again (SPEC §2 step 5).
+        _machine.Configure(CallState.ConfirmingPassword)
+            .SubstateOf(CallState.InCall)
+            .OnEntryAsync(AskForConfirmationAsync, "confirm-password")
+            .Permit(CallTrigger.PasswordConfirmed, CallState.Committing)
+            .PermitIf(CallTrigger.BadInput, CallState.EnteringPassword, BadInputsLeft, "bad input")
+            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+
+        _machine.Configure(CallState.Committing)
+            .SubstateOf(CallState.InCall)
+            .OnEntryAsync(CommitAsync, "commit, re-checking the contract")
+            .Permit(CallTrigger.Committed, CallState.Completed)
+            .Permit(CallTrigger.CommitRefused, CallState.NotContracted);
+
+        _machine.Configure(CallState.Completed).OnEntryAsync(AnnounceCompletionAsync, "read back the target, completed, hang up");
+        _machine.Configure(CallState.TooManyErrors).OnEntryAsync(_ => EndWithAsync(PromptId.TooManyErrors), "too-many-errors, hang up");
+        _machine.Configure(CallState.NotContracted).OnEntryAsync(_ => EndWithAsync(PromptId.NotContracted), "not-contracted, hang up");
+        _machine.Configure(CallState.CallerIdRequired).OnEntryAsync(_ => EndWithAsync(PromptId.CallerIdRequired), "caller-id-required, hang up");
+        _machine.Configure(CallState.SystemError).OnEntryAsync(_ => EndWithAsync(PromptId.SystemError), "system-error, hang up");
+    }
+
+    /// <summary>The machine's structure, for the call-flow graph.</summary>
+    public Stateless.Reflection.StateMachineInfo GetInfo() => _machine.GetInfo();
+
+    /// <summary>
+    /// Runs the whole call. <paramref name="hangUp"/> is cancelled when the caller hangs up: the flow then
+    /// stops at once. Exactly one audit row is written, whatever happens.
+    /// </summary>
+    public async Task<CallOutcome> RunAsync(CancellationToken hangUp)
+    {
+        _hangUp = hangUp;
+        _startedAt = _time.GetUtcNow();
+        Log.CallStarted(_logger, _call.CallId);
+        try
+        {
+            await _machine.FireAsync(CallTrigger.CallStarted);
+        }
+        catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
+        {
+            await EndInCallAsync(CallTrigger.CallerHungUp);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !hangUp.IsCancellationRequested)
+        {
+            Log.SystemFailure(_logger, _call.CallId, _machine.State, e);
+            await EndInCallAsync(CallTrigger.SystemFailed);
+        }
+
+        var outcome = OutcomeOf(_machine.State);
+        await WriteAuditAsync(outcome);
+        Log.CallEnded(_logger, _call.CallId, outcome, _stepReached);
+        return outcome;
+    }
+
+    // A failure while the ending itself plays (the caller hung up during too-many-errors, the system-error
+    // prompt is missing too) changes nothing: the outcome was decided when the ending was entered.
+    private async Task EndInCallAsync(CallTrigger trigger)
+    {
+        if (!_machine.IsInState(CallState.InCall))
+        {
+            return;
+        }
+        try
+        {
+            await _machine.FireAsync(trigger);
+        }
+        catch (Exception e) when (e is OperationCanceledException || trigger == CallTrigger.SystemFailed)
+        {
+            Log.EndingCutShort(_logger, _call.CallId, _machine.State, e.GetType().Name);
+        }
+    }
+
+    private async Task CheckCallerAsync()
+    {
+        _callerNumber = CallerNumber.Normalise(_call.CallerId, _call.CallingPresentation);
+        if (_callerNumber is null)
+        {
+            await _machine.FireAsync(CallTrigger.CallerWithheld);
+            return;
+        }
+        _line = await _directory.FindCallerLineAsync(_callerNumber, _hangUp);
+        await _machine.FireAsync(_line is null ? CallTrigger.CallerNotContracted : CallTrigger.CallerIdentified);
+    }
+
+    private async Task AskForUnitAsync()
+    {
+        var input = await AskAsync(PromptId.SelectUnit, CallFlowOptions.MenuDigits);
+        if (input.Digits is ['1' or '2' or '3'] && !input.TimedOut)
+        {
+            var unit = (SettingUnit)(input.Digits[0] - '0');
+            _unit = unit;
+            _target = TargetIsImplied(unit) ? (unit == SettingUnit.Line ? Line.MainNumber : Line.Number) : null;
+            await _machine.FireAsync(_unitSelected, unit);
+            return;
+        }
+        await BadInputAsync();
+    }
+
+    // The line unit always sets the contract's main number; an additional number's admin/user unit sets itself.
+    private bool TargetIsImplied(SettingUnit unit) =>
+        unit == SettingUnit.Line || (unit == SettingUnit.AdminUser && !Line.IsMainNumber);
+
+    private async Task AskForNumberAsync()
+    {
+        var input = await AskAsync(PromptId.EnterNumber, CallFlowOptions.NumberDigits);
+        // A number counts only when the caller ended it with '#' (SPEC §2 step 3), and only within their own contract.
+        var keyed = input.Digits;
+        if (!input.TimedOut && keyed.Length > 0 && keyed.All(char.IsAsciiDigit)
+            && await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, keyed, _hangUp))
+        {
+            _target = keyed;
+            await _machine.FireAsync(CallTrigger.NumberAccepted);
+            return;
+        }
+        await BadInputAsync();
+    }
+
+    private async Task ReadBackTargetAsync(StateMachine<CallState, CallTrigger>.Transition _)
+    {
+        await _caller.SayDigitsAsync(Target, _hangUp);
+        await _caller.PlayAsync(PromptId.SettingFor, _hangUp);
+    }
+
+    private async Task AskForPasswordAsync()
+    {
+        // An additional number registering itself hears the seed's wording for that case (SPEC §2).
+        var prompt = _unit == SettingUnit.AdminUser && !Line.IsMainNumber ? PromptId.EnterPasswordRegister : PromptId.EnterPassword;
+        var input = await AskAsync(prompt, TemporaryPassword.Length);
+        if (TemporaryPassword.TryCreate(input.Digits, out var password))
+        {
+            _password = password;
+            await _machine.FireAsync(CallTrigger.PasswordKeyed);
+            return;
+        }
+        await BadInputAsync();
+    }
+
+    private async Task AskForConfirmationAsync()
+    {
+        var input = await AskAsync(PromptId.ConfirmPassword, TemporaryPassword.Length);
+        if (_password!.Matches(input.Digits))
+        {
+            await _machine.FireAsync(CallTrigger.PasswordConfirmed);
+            return;
+        }
+        _password = null;
+        await BadInputAsync();
+    }
+
+    private async Task CommitAsync()
+    {
+        var request = new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, _password!);
+        var result = await _credentials.SetTemporaryPasswordAsync(request, _hangUp);
+        if (result == CommitResult.Refused)
+        {
+            Log.CommitRefused(_logger, _call.CallId, Target);
+        }
+        await _machine.FireAsync(result == CommitResult.Committed ? CallTrigger.Committed : CallTrigger.CommitRefused);
+    }
+
+    private async Task AnnounceCompletionAsync()
+    {
+        await _caller.SayDigitsAsync(Target, _hangUp);
+        await EndWithAsync(PromptId.Completed);
+    }
+
+    private async Task EndWithAsync(PromptId prompt)
+    {
+        await _caller.PlayAsync(prompt, _hangUp);
+        await _caller.HangUpAsync(_hangUp);
+    }
+
+    private Task PlayInvalidRetryAsync(StateMachine<CallState, CallTrigger>.Transition _) =>
+        _caller.PlayAsync(PromptId.InvalidRetry, _hangUp);
+
+    private Task<CallerInput> AskAsync(PromptId prompt, int maxDigits) =>
+        _caller.AskAsync(prompt, _options.InputTimeout, maxDigits, _hangUp);
+
+    private async Task BadInputAsync()
+    {
+        _badInputs++;
+        Log.BadInput(_logger, _call.CallId, _machine.State, _badInputs);
+        await _machine.FireAsync(CallTrigger.BadInput);
+    }
+
+    private bool BadInputsLeft() => _badInputs < CallFlowOptions.MaxBadInputs;
+
+    private bool NoBadInputsLeft() => !BadInputsLeft();
+
+    private CallerLine Line => _line ?? throw new InvalidOperationException("the caller's line is not known yet");
+
+    private string Target => _target ?? throw new InvalidOperationException("the target number is not known yet");
+
+    private async Task WriteAuditAsync(CallOutcome outcome)
+    {
+        var record = new CallRecord(_call.CallId, _startedAt, _callerNumber, _unit, _target, outcome, StepName(_stepReached));
+        // The hang-up token is usually cancelled by now: the audit row gets a bounded time of its own.
+        using var timeout = new CancellationTokenSource(_options.AuditTimeout, _time);
+        try
+        {
+            await _audit.WriteAsync(record, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            Log.AuditFailed(_logger, _call.CallId, e);
+        }
+    }
+
+    private static bool IsEnding(CallState state) => state >= CallState.Completed;
+
+    private static CallOutcome OutcomeOf(CallState state) => state switch
+    {
+        CallState.Completed => CallOutcome.Completed,
+        CallState.TooManyErrors => CallOutcome.TooManyErrors,
+        CallState.NotContracted => CallOutcome.NotContracted,
+        CallState.CallerIdRequired => CallOutcome.CallerIdRequired,
+        CallState.CallerHungUp => CallOutcome.CallerHungUp,
+        _ => CallOutcome.SystemError,
+    };
+
+    /// <summary>The audit's word for a step: <c>ConfirmingPassword</c> is <c>confirming-password</c>.</summary>
+    public static string StepName(CallState state) =>
+        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}
