@@ -1,0 +1,11 @@
+namespace Ivr.FastAgi;
+
+/// <summary>A FastAGI script: what runs when Asterisk calls <c>agi://host:port/&lt;Path&gt;</c>.</summary>
+public interface IAgiScript
+{
+    /// <summary>The script path it answers, e.g. <c>temp-password</c>.</summary>
+    string Path { get; }
+
+    /// <summary>Runs one call. <paramref name="stopping"/> is cancelled when the server's shutdown grace period is over.</summary>
+    Task RunAsync(AgiSession session, CancellationToken stopping);
+}
