@@ -1,0 +1,17 @@
+namespace Ivr.Lab;
+
+/// <summary>How the simulated Asterisk presents a call: the variables a real one would send.</summary>
+/// <param name="CallId">The <c>agi_uniqueid</c>.</param>
+/// <param name="CallerId">The <c>agi_callerid</c>.</param>
+/// <param name="CallingPresentation">The <c>agi_callingpres</c>.</param>
+/// <param name="Script">The script path of the AGI URL.</param>
+/// <param name="MissingPrompts">Prompt files to answer as missing (<c>result=-1</c> on a live channel), for fault tests.</param>
+public sealed record LabCallSetup(
+    string CallId,
+    string CallerId,
+    int CallingPresentation = 0,
+    string Script = "temp-password",
+    IReadOnlySet<string>? MissingPrompts = null)
+{
+    public static string NewCallId() => $"lab-{Guid.NewGuid():N}";
+}
