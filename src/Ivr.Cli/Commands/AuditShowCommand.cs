@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Ivr.Cli.Composition;
+
+namespace Ivr.Cli.Commands;
+
+/// <summary><c>ivr audit show CALL-ID</c>: the call's audit row as a JSON line.</summary>
+internal static class AuditShowCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var callId = new Argument<string>("call-id") { Description = "Asterisk's agi_uniqueid of the call." };
+        var command = new Command("show", "A call's audit row as JSON.") { callId };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var id = parseResult.GetValue(callId)!;
+            await using var store = StoreConnection.Open(context.Configuration);
+            var rows = await store.Audit.FindAsync(id, cancellationToken);
+            if (rows.Count == 0)
+            {
+                await context.Error.WriteLineAsync($"ivr: no audit row for call {id}");
+                return ExitCodes.Failed;
+            }
+            foreach (var row in rows)
+            {
+                await context.Output.WriteLineAsync(Json.Line(row));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Ivr.Cli.Composition;
+using Ivr.Store;
+
+namespace Ivr.Cli.Commands;
+
+/// <summary><c>ivr directory import FILE.csv</c>: inserts or updates contracts and numbers; importing twice changes nothing.</summary>
+internal static class DirectoryImportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<FileInfo>("file") { Description = $"The directory CSV: {DirectoryCsv.Header}" };
+        var command = new Command("import", "Insert or update contracts and numbers from a CSV file.") { file };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var path = parseResult.GetValue(file)!;
+            IReadOnlyList<DirectoryRow> rows;
+            try
+            {
+                using var reader = path.OpenText();
+                rows = DirectoryCsv.Parse(reader);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageProblem($"{path}: {e.Message}");
+            }
+            catch (DirectoryCsvException e)
+            {
+                throw new UsageProblem($"{path}: {e.Message}");
+            }
+            await using var store = StoreConnection.Open(context.Configuration);
+            var result = await store.Directory.ImportAsync(rows, cancellationToken);
+            await context.Output.WriteLineAsync(
+                $"imported {result.Contracts} contracts and {result.Numbers} numbers ({result.ContractsChanged} contracts and {result.NumbersChanged} numbers new or changed)");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Ivr.Cli.Composition;
+using Ivr.Lab;
+
+namespace Ivr.Cli.Commands;
+
+/// <summary><c>ivr lab call --caller N --press K …</c>: one call against a running server, with its transcript.</summary>
+internal static class LabCallCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var caller = new Option<string>("--caller") { Description = "The caller id Asterisk presents; 'anonymous' for a withheld number.", Required = true };
+        var press = new Option<string[]>("--press") { Description = "What the caller presses at each input: digits with # or *, 'timeout' or 'hangup'.", AllowMultipleArgumentsPerToken = false };
+        var presentation = new Option<int?>("--calling-pres") { Description = "The agi_callingpres (default 35 for anonymous, else 0)." };
+        var server = ServerOption.Create();
+        var command = new Command("call", "One call against a running server, printing the transcript.") { caller, press, presentation, server };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var callerId = parseResult.GetValue(caller)!;
+            var presses = parseResult.GetValue(press) ?? [];
+            var bad = presses.FirstOrDefault(p => p is not ("timeout" or "hangup") && (p.Length == 0 || !p.All(c => char.IsAsciiDigit(c) || c is '#' or '*')));
+            if (bad is not null)
+            {
+                throw new UsageProblem($"--press '{bad}' must be digits (with # or *), 'timeout' or 'hangup'");
+            }
+            var setup = new LabCallSetup(LabCallSetup.NewCallId(), callerId,
+                parseResult.GetValue(presentation) ?? (callerId == "anonymous" ? 35 : 0));
+            var call = await SimulatedAsterisk.CallAsync(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), setup, presses, cancellationToken);
+            LabTranscript.Write(context.Output, setup, call, PromptCatalog.LoadShipped());
+            if (context.Configuration["Database"] is not null)
+            {
+                await using var store = StoreConnection.Open(context.Configuration);
+                foreach (var row in await store.Audit.FindAsync(setup.CallId, cancellationToken))
+                {
+                    await context.Output.WriteLineAsync($"  audit: {row.Outcome} at {row.StepReached}");
+                }
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

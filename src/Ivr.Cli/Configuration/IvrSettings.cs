@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using Ivr.CallFlow;
+using Ivr.FastAgi;
+using Ivr.Store;
+using Microsoft.Extensions.Configuration;
+
+namespace Ivr.Cli.Configuration;
+
+/// <summary>
+/// Typed reads of the configuration keys the README lists, each failing with one line that names the setting
+/// and its environment variable.
+/// </summary>
+public static class IvrSettings
+{
+    public const int DefaultAgiPort = 4573;
+
+    public static string Database(IConfiguration configuration) =>
+        NonEmpty(configuration["Database"]) ?? throw new ConfigurationProblem("IVR_DATABASE is not set: give the Npgsql connection string of the credential store");
+
+    public static PasswordHashingOptions Hashing(IConfiguration configuration)
+    {
+        var pepper = NonEmpty(configuration["Pepper"]);
+        if (pepper is null && NonEmpty(configuration["PepperFile"]) is { } file)
+        {
+            try
+            {
+                pepper = File.ReadAllText(file).Trim();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationProblem($"IVR_PEPPER_FILE {file} cannot be read: {e.Message}");
+            }
+        }
+        try
+        {
+            return PasswordHashingOptions.FromBase64(pepper, configuration["PreviousPeppers"],
+                Number(configuration, "HashIterations", "IVR_HASH_ITERATIONS", PasswordHashingOptions.DefaultIterations));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ConfigurationProblem(e.Message + (pepper is null ? " (or IVR_PEPPER_FILE naming a file that holds it)" : ""));
+        }
+    }
+
+    public static IPEndPoint Listen(IConfiguration configuration) =>
+        EndPoint(configuration["Listen"] ?? $"127.0.0.1:{DefaultAgiPort}", "IVR_LISTEN");
+
+    /// <summary>Parses <c>host:port</c> (<c>[::1]:4573</c> for IPv6); a name such as <c>localhost</c> is resolved.</summary>
+    public static IPEndPoint EndPoint(string text, string setting)
+    {
+        var colon = text.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+        {
+            throw new ConfigurationProblem($"{setting} '{text}' must be host:port, for example 127.0.0.1:{DefaultAgiPort}");
+        }
+        var host = text[..colon].Trim('[', ']');
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return new IPEndPoint(address, port);
+        }
+        try
+        {
+            return new IPEndPoint(Dns.GetHostAddresses(host).First(), port);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException or ArgumentException)
+        {
+            throw new ConfigurationProblem($"{setting} '{text}': the host {host} cannot be resolved");
+        }
+    }
+
+    public static FastAgiLimits Limits(IConfiguration configuration)
+    {
+        try
+        {
+            return new FastAgiLimits { AllowedPeers = PeerAllowList.Parse(configuration["AgiAllow"] ?? "127.0.0.1/8,::1") };
+        }
+        catch (FormatException)
+        {
+            throw new ConfigurationProblem($"IVR_AGI_ALLOW '{configuration["AgiAllow"]}' must be comma-separated addresses or CIDR networks");
+        }
+    }
+
+    public static CallFlowOptions CallFlow(IConfiguration configuration)
+    {
+        try
+        {
+            return new CallFlowOptions { InputTimeout = Duration(configuration, "InputTimeout", "IVR_INPUT_TIMEOUT", TimeSpan.FromSeconds(10)) }.Validate();
+        }
+        catch (System.ComponentModel.DataAnnotations.ValidationException e)
+        {
+            throw new ConfigurationProblem($"IVR_INPUT_TIMEOUT: {e.Message}");
+        }
+    }
+
+    public static TimeSpan ShutdownGracePeriod(IConfiguration configuration) =>
+        Duration(configuration, "ShutdownGracePeriod", "IVR_SHUTDOWN_GRACE_PERIOD", TimeSpan.FromSeconds(30));
+
+    private static TimeSpan Duration(IConfiguration configuration, string key, string setting, TimeSpan fallback) =>
+        NonEmpty(configuration[key]) is not { } text ? fallback
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
+        : throw new ConfigurationProblem($"{setting} '{text}' must be a positive duration such as 00:00:10");
+
+    private static int Number(IConfiguration configuration, string key, string setting, int fallback) =>
+        NonEmpty(configuration[key]) is not { } text ? fallback
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value
+        : throw new ConfigurationProblem($"{setting} '{text}' must be a whole number");
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
