@@ -1,0 +1,44 @@
+using Ivr.CallFlow;
+
+namespace Ivr.Cli.Tests.Support;
+
+/// <summary>A caller who answers each prompt from a script, and may act (move a number, hang up) before answering.</summary>
+public sealed class ScriptedCaller(params (PromptId Prompt, string Keys)[] answers) : ICaller
+{
+    private readonly Queue<(PromptId Prompt, string Keys)> _answers = new(answers);
+
+    public List<string> Heard { get; } = [];
+
+    /// <summary>Runs just before the caller answers this prompt.</summary>
+    public Dictionary<PromptId, Func<Task>> Before { get; } = [];
+
+    public Task PlayAsync(PromptId prompt, CancellationToken cancellationToken)
+    {
+        Heard.Add(prompt.Value);
+        return Task.CompletedTask;
+    }
+
+    public Task SayDigitsAsync(string digits, CancellationToken cancellationToken)
+    {
+        Heard.Add("digits:" + digits);
+        return Task.CompletedTask;
+    }
+
+    public async Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
+    {
+        Heard.Add(prompt.Value);
+        var (expected, keys) = _answers.Dequeue();
+        Assert.That(prompt, Is.EqualTo(expected), "the flow asked for something the script did not expect");
+        if (Before.TryGetValue(prompt, out var action))
+        {
+            await action();
+        }
+        return new CallerInput(keys.TrimEnd('#'), TimedOut: false);
+    }
+
+    public Task HangUpAsync(CancellationToken cancellationToken)
+    {
+        Heard.Add("hangup");
+        return Task.CompletedTask;
+    }
+}
