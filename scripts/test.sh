@@ -26,21 +26,30 @@ done
 dotnet build Ivr.sln -nologo -v q -clp:ErrorsOnly >"$results/build.log" 2>&1 || {
   cat "$results/build.log" >&2; fail_summary "the build failed"; }
 
-dotnet test Ivr.sln --no-build -nologo --logger "console;verbosity=normal" --results-directory "$results" \
+dotnet test Ivr.sln --no-build -nologo --logger trx --logger "console;verbosity=minimal" --results-directory "$results" \
   >"$results/test.log" 2>&1
 status=$?
-grep -E '^\s*(Failed|Skipped) |^(Passed|Failed)! |error' "$results/test.log" | grep -v '^\s*Passed ' >&2 || true
+grep -E '^\s*Failed |error' "$results/test.log" >&2 || true
 
-# One line per test assembly: "Passed!  - Failed: 0, Passed: 53, Skipped: 0, Total: 53, ..."
-read -r passed failed skipped < <(grep -E '^(Passed|Failed)! ' "$results/test.log" | awk -F'[:,]' '
-  { for (i = 1; i <= NF; i++) { gsub(/ /, "", $i) }
-    for (i = 1; i < NF; i++) { if ($i ~ /Failed$/) f += $(i+1); if ($i == "Passed") p += $(i+1); if ($i == "Skipped") s += $(i+1) } }
-  END { print p + 0, f + 0, s + 0 }')
-assemblies=$(grep -cE '^(Passed|Failed)! ' "$results/test.log")
-expected=$(ls -d tests/*.Tests | wc -l)
-if [ "$assemblies" -lt "$expected" ]; then
-  echo "error: only $assemblies of $expected test assemblies reported (a test host crashed?), see $results/test.log" >&2
-  failed=$((failed + expected - assemblies))
+# Each test assembly writes one TRX report: <Counters total=".." executed=".." passed=".." failed=".." ...>.
+passed=0 failed=0 skipped=0 reports=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  reports=$((reports + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  count() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(count passed)))
+  failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
+  skipped=$((skipped + $(count total) - $(count executed)))
+done
+# A test project whose host crashed writes no report: count it as a failure, never as a pass.
+expected=0
+for project in tests/*.Tests; do
+  ls "$project"/*.cs "$project"/*/*.cs >/dev/null 2>&1 && expected=$((expected + 1))
+done
+if [ "$reports" -lt "$expected" ]; then
+  echo "error: only $reports of $expected test assemblies reported (a test host crashed?), see $results/test.log" >&2
+  failed=$((failed + expected - reports))
 fi
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
 summary="tests: $passed passed, $failed failed"
