@@ -1,63 +1,89 @@
 using System.Reflection;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Ivr.Store;
 
 /// <summary>
-/// Creates and upgrades the schema from the versioned scripts in <c>Migrations/</c> (embedded), each applied
-/// once, in order, in one transaction under an advisory lock, so two <c>ivr db migrate</c> at once are safe.
+/// Creates and upgrades the schema (<c>ivr db migrate</c>) from the versioned scripts in <c>Migrations/</c>:
+/// each missing one is applied in order, in a transaction of its own, and recorded in <c>schema_migrations</c>.
+/// A session advisory lock makes two migrators at once safe: the second waits, then finds nothing to do.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource)
+public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator>? logger = null)
 {
-    // Any fixed number works; it only has to be the same for every migrator.
-    private const long AdvisoryLockKey = 0x1_7E_4A55;
+    private readonly ILogger _logger = logger ?? NullLogger<Migrator>.Instance;
 
-    private const string CreateHistory = """
+    /// <summary>Every script this build carries, in version order.</summary>
+    public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.LoadEmbedded(Assembly.GetExecutingAssembly());
+
+    private const string LockSql = "SELECT pg_advisory_lock(@Key)";
+    private const string UnlockSql = "SELECT pg_advisory_unlock(@Key)";
+
+    private const string CreateHistorySql = """
         CREATE TABLE IF NOT EXISTS schema_migrations (
-            version     integer PRIMARY KEY,
-            name        text NOT NULL,
-            applied_at  timestamptz NOT NULL DEFAULT now()
+            version    integer     PRIMARY KEY,
+            name       text        NOT NULL,
+            checksum   text        NOT NULL,
+            applied_at timestamptz NOT NULL DEFAULT now()
         )
         """;
 
-    /// <summary>The scripts shipped with this build, in order: (version, name, SQL).</summary>
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    private const string AppliedSql = "SELECT version AS Version, name AS Name, checksum AS Checksum FROM schema_migrations ORDER BY version";
 
-    /// <summary>Applies what is missing; returns the names of the scripts applied now.</summary>
+    private const string RecordSql = "INSERT INTO schema_migrations (version, name, checksum) VALUES (@Version, @Name, @Checksum)";
+
+    /// <summary>Applies the scripts the database lacks; returns their names (<c>0001_initial</c>), empty when it was up to date.</summary>
+    /// <exception cref="InvalidOperationException">A script applied earlier differs from this build's copy.</exception>
     public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = AdvisoryLockKey }, transaction, cancellationToken: cancellationToken));
-        await connection.ExecuteAsync(new CommandDefinition(CreateHistory, transaction: transaction, cancellationToken: cancellationToken));
-        var applied = (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: transaction, cancellationToken: cancellationToken))).ToHashSet();
-
-        var appliedNow = new List<string>();
-        foreach (var (version, name, sql) in Scripts.Where(script => !applied.Contains(script.Version)))
+        var key = new { Key = AdvisoryLocks.Migrations };
+        await connection.ExecuteAsync(new CommandDefinition(LockSql, key, cancellationToken: cancellationToken));
+        try
         {
-            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name) VALUES (@version, @name)", new { version, name }, transaction, cancellationToken: cancellationToken));
-            appliedNow.Add(name);
+            await connection.ExecuteAsync(new CommandDefinition(CreateHistorySql, cancellationToken: cancellationToken));
+            var applied = (await connection.QueryAsync<AppliedScript>(new CommandDefinition(AppliedSql, cancellationToken: cancellationToken)))
+                .ToDictionary(script => script.Version);
+            var appliedNow = new List<string>();
+            foreach (var script in Scripts)
+            {
+                if (applied.TryGetValue(script.Version, out var earlier))
+                {
+                    CheckUnchanged(script, earlier);
+                    continue;
+                }
+                await ApplyAsync(connection, script, cancellationToken);
+                Log.MigrationApplied(_logger, script.Name);
+                appliedNow.Add(script.Name);
+            }
+            return appliedNow;
         }
-        await transaction.CommitAsync(cancellationToken);
-        return appliedNow;
+        finally
+        {
+            // Not cancellable: a pooled connection must not go back with the lock held.
+            await connection.ExecuteAsync(new CommandDefinition(UnlockSql, key, cancellationToken: CancellationToken.None));
+        }
     }
 
-    private static List<(int, string, string)> LoadScripts()
+    private static async Task ApplyAsync(NpgsqlConnection connection, MigrationScript script, CancellationToken cancellationToken)
     {
-        var assembly = Assembly.GetExecutingAssembly();
-        const string prefix = "Ivr.Store.Migrations.";
-        return assembly.GetManifestResourceNames()
-            .Where(resource => resource.StartsWith(prefix, StringComparison.Ordinal) && resource.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(resource =>
-            {
-                var name = resource[prefix.Length..^".sql".Length];
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
-                return (int.Parse(name[..name.IndexOf('_')], System.Globalization.CultureInfo.InvariantCulture), name, reader.ReadToEnd());
-            })
-            .OrderBy(script => script.Item1)
-            .ToList();
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(script.Sql, transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(RecordSql, new { script.Version, script.Name, script.Checksum }, transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
+
+    // An applied script is history: editing it would leave databases that ran the old text silently different.
+    private static void CheckUnchanged(MigrationScript script, AppliedScript earlier)
+    {
+        if (earlier.Checksum != script.Checksum)
+        {
+            throw new InvalidOperationException(
+                $"migration {earlier.Name} was changed after it was applied; add a new migration instead of editing it");
+        }
+    }
+
+    private sealed record AppliedScript(int Version, string Name, string Checksum);
 }

@@ -1,6 +1,6 @@
 namespace Ivr.Store;
 
-/// <summary>The words a <see cref="LoginResult"/> is printed and audited as.</summary>
+/// <summary>The words a <see cref="LoginResult"/> is printed and audited as (SPEC §6).</summary>
 public static class LoginResultNames
 {
     public static string ToName(this LoginResult result) => result switch

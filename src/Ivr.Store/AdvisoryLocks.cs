@@ -1,0 +1,11 @@
+namespace Ivr.Store;
+
+/// <summary>The PostgreSQL advisory lock keys the store takes; one list, so that no two uses collide.</summary>
+internal static class AdvisoryLocks
+{
+    /// <summary>Held by <see cref="Migrator"/> for a whole migration run.</summary>
+    public const long Migrations = 0x4956_52_01; // "IVR" 1
+
+    /// <summary>Held by a directory import for its transaction: imports run one at a time.</summary>
+    public const long DirectoryImport = 0x4956_52_02;
+}

@@ -1,0 +1,26 @@
+using Ivr.CallFlow;
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.Store;
+
+/// <summary>
+/// Everything the store logs. The parameter lists are where a reviewer checks that no password, hash or
+/// pepper is ever logged: numbers, units, call ids and reasons only.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Applied migration {Migration}")]
+    public static partial void MigrationApplied(ILogger logger, string migration);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Call {CallId}: temporary password set for {TargetNumber} ({Unit}) by {CallerNumber}")]
+    public static partial void TemporaryPasswordSet(ILogger logger, string callId, string targetNumber, SettingUnit unit, string callerNumber);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Call {CallId}: commit refused for {TargetNumber} ({Unit}) by {CallerNumber}: {Reason}")]
+    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, SettingUnit unit, string callerNumber, RefusalReason reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Login {Login}: the credential changed while an attempt was checked; checking again")]
+    public static partial void CredentialChangedDuringAttempt(ILogger logger, string login);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Call {CallId}: an audit row already exists; this one ({Outcome}) was not written")]
+    public static partial void DuplicateAuditRow(ILogger logger, string callId, CallOutcome outcome);
+}
