@@ -2,6 +2,7 @@ using System.CommandLine;
 using Ivr.Cli.Commands;
 using Ivr.Cli.Configuration;
 using Ivr.Lab.Scenarios;
+using Ivr.Store;
 using Npgsql;
 
 namespace Ivr.Cli;
@@ -65,7 +66,7 @@ public static class IvrCommandLine
     {
         ConfigurationProblem => (ExitCodes.Configuration, e.Message),
         ScenarioFileException => (ExitCodes.Usage, e.Message),
-        UsageProblem => (ExitCodes.Usage, e.Message),
+        UsageProblem or DirectoryImportException => (ExitCodes.Usage, e.Message),
         OperationCanceledException => (ExitCodes.Failed, "cancelled"),
         PostgresException pg => (ExitCodes.Unavailable, $"the database refused: {pg.MessageText} ({pg.SqlState})"),
         NpgsqlException npgsql => (ExitCodes.Unavailable, $"the database cannot be reached: {FirstLine(npgsql.InnerException?.Message ?? npgsql.Message)}"),

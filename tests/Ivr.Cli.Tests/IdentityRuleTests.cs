@@ -36,8 +36,6 @@ public class IdentityRuleTests
         var password = (PromptId.EnterPassword, "86420975");
         var register = (PromptId.EnterPasswordRegister, "86420975");
         var confirm = (PromptId.ConfirmPassword, "86420975");
-        yield return new TestCaseData("0612345678", "0612345678", "0612345678", new[] { (PromptId.SelectUnit, "1"), password, confirm })
-            .SetName("Line unit: the caller's main line moved to another contract mid-call is refused");
         yield return new TestCaseData("0612345679", "0612345679", "0612345678", new[] { (PromptId.SelectUnit, "1"), password, confirm })
             .SetName("Line unit: the calling additional line moved to another contract mid-call is refused");
         yield return new TestCaseData("0612345678", "0612345679", "0612345679", new[] { (PromptId.SelectUnit, "2"), keyNumber, password, confirm })
@@ -62,8 +60,22 @@ public class IdentityRuleTests
 
         Assert.That(outcome, Is.EqualTo(CallOutcome.NotContracted));
         Assert.That(line.Heard[^2..], Is.EqualTo(new[] { PromptId.NotContracted.Value, "hangup" }));
-        Assert.That(await _store.Credentials.ShowAsync(target, CancellationToken.None), Is.Null, "no credential may be written");
-        Assert.That(await _store.Credentials.ShowAsync(moved, CancellationToken.None), Is.Null, "no credential may be written");
+        Assert.That(await _store.Login.ShowAsync(target, CancellationToken.None), Is.Null, "no credential may be written");
+        Assert.That(await _store.Login.ShowAsync(moved, CancellationToken.None), Is.Null, "no credential may be written");
+    }
+
+    [Test]
+    public async Task A_contract_deactivated_mid_call_refuses_the_line_unit()
+    {
+        var line = new ScriptedCaller((PromptId.SelectUnit, "1"), (PromptId.EnterPassword, "86420975"), (PromptId.ConfirmPassword, "86420975"));
+        line.Before[PromptId.ConfirmPassword] = () => _store.Directory.ImportAsync(
+            [new DirectoryRow("C001", "0612345678", NumberKind.Main, true, false), new DirectoryRow("C001", "0612345679", NumberKind.Additional, true, false)],
+            CancellationToken.None);
+
+        var outcome = await RunCallAsync("0612345678", line);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.NotContracted));
+        Assert.That(await _store.Login.ShowAsync("0612345678", CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -74,7 +86,7 @@ public class IdentityRuleTests
         var outcome = await RunCallAsync("0612345678", line);
 
         Assert.That(outcome, Is.EqualTo(CallOutcome.Completed));
-        var state = await _store.Credentials.ShowAsync("0612345679", CancellationToken.None);
+        var state = await _store.Login.ShowAsync("0612345679", CancellationToken.None);
         Assert.That(state, Is.Not.Null);
         Assert.That(state!.ContractId, Is.EqualTo("C001"));
     }
@@ -91,7 +103,7 @@ public class IdentityRuleTests
         Assert.That(outcome, Is.EqualTo(CallOutcome.TooManyErrors));
         foreach (var other in new[] { "0698765432", "0698765433", "05011112222" })
         {
-            Assert.That(await _store.Credentials.ShowAsync(other, CancellationToken.None), Is.Null);
+            Assert.That(await _store.Login.ShowAsync(other, CancellationToken.None), Is.Null);
         }
     }
 

@@ -14,16 +14,12 @@ internal static class AuditShowCommand
         {
             var id = parseResult.GetValue(callId)!;
             await using var store = StoreConnection.Open(context.Configuration);
-            var rows = await store.Audit.FindAsync(id, cancellationToken);
-            if (rows.Count == 0)
+            if (await store.Audit.FindAsync(id, cancellationToken) is not { } row)
             {
                 await context.Error.WriteLineAsync($"ivr: no audit row for call {id}");
                 return ExitCodes.Failed;
             }
-            foreach (var row in rows)
-            {
-                await context.Output.WriteLineAsync(Json.Line(row));
-            }
+            await context.Output.WriteLineAsync(Json.Line(row));
             return ExitCodes.Success;
         });
         return command;

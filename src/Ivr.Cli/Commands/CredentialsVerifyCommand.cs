@@ -23,7 +23,7 @@ internal static class CredentialsVerifyCommand
                 throw new UsageProblem("no password on standard input");
             }
             await using var store = StoreConnection.Open(context.Configuration);
-            var result = await store.Login.VerifyAsync(id, password, clientAddress: "cli", cancellationToken);
+            var result = await store.Login.VerifyAsync(id, password, clientAddress: null, cancellationToken);
             await context.Output.WriteLineAsync(Json.Line(new { login = id, result = result.ToName() }));
             return result is LoginResult.Ok or LoginResult.TemporaryOk ? ExitCodes.Success : ExitCodes.Failed;
         });

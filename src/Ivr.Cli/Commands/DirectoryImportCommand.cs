@@ -31,7 +31,8 @@ internal static class DirectoryImportCommand
             await using var store = StoreConnection.Open(context.Configuration);
             var result = await store.Directory.ImportAsync(rows, cancellationToken);
             await context.Output.WriteLineAsync(
-                $"imported {result.Contracts} contracts and {result.Numbers} numbers ({result.ContractsChanged} contracts and {result.NumbersChanged} numbers new or changed)");
+                $"imported {rows.Count} rows: contracts {result.ContractsInserted} new, {result.ContractsUpdated} changed; " +
+                $"numbers {result.NumbersInserted} new, {result.NumbersUpdated} changed; {result.CredentialsRevoked} credentials revoked");
             return ExitCodes.Success;
         });
         return command;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ivr.CallFlow;
 using Ivr.Cli.Composition;
 using Ivr.Lab;
 
@@ -30,9 +31,9 @@ internal static class LabCallCommand
             if (context.Configuration["Database"] is not null)
             {
                 await using var store = StoreConnection.Open(context.Configuration);
-                foreach (var row in await store.Audit.FindAsync(setup.CallId, cancellationToken))
+                if (await store.Audit.FindAsync(setup.CallId, cancellationToken) is { } row)
                 {
-                    await context.Output.WriteLineAsync($"  audit: {row.Outcome} at {row.StepReached}");
+                    await context.Output.WriteLineAsync($"  audit: {row.Outcome.ToName()} at {row.StepReached}");
                 }
             }
             return ExitCodes.Success;

@@ -32,6 +32,10 @@ public static class IvrSettings
                 throw new ConfigurationProblem($"IVR_PEPPER_FILE {file} cannot be read: {e.Message}");
             }
         }
+        if (pepper is null)
+        {
+            throw new ConfigurationProblem("IVR_PEPPER is not set: give base64 of at least 32 random bytes, or IVR_PEPPER_FILE naming a file that holds it");
+        }
         try
         {
             return PasswordHashingOptions.FromBase64(pepper, configuration["PreviousPeppers"],
@@ -39,7 +43,7 @@ public static class IvrSettings
         }
         catch (ArgumentException e)
         {
-            throw new ConfigurationProblem(e.Message + (pepper is null ? " (or IVR_PEPPER_FILE naming a file that holds it)" : ""));
+            throw new ConfigurationProblem(e.Message);
         }
     }
 
