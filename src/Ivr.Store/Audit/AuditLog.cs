@@ -74,26 +74,11 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
         return rows.Select(row => row.ToAuditRow()).ToList();
     }
 
-    private sealed class StoredRow
+    // Dapper maps the columns by name onto the record's constructor; timestamptz arrives as a UTC DateTime.
+    private sealed record StoredRow(
+        string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached)
     {
-        public string CallId { get; init; } = "";
-        public DateTime StartedAt { get; init; }
-        public DateTime EndedAt { get; init; }
-        public string? CallerNumber { get; init; }
-        public string? Unit { get; init; }
-        public string? TargetNumber { get; init; }
-        public string Outcome { get; init; } = "";
-        public string StepReached { get; init; } = "";
-
-        // The schema's CHECKs admit only the words these parse.
         public AuditRow ToAuditRow() => new(
-            CallId,
-            Timestamps.FromDatabase(StartedAt),
-            Timestamps.FromDatabase(EndedAt),
-            CallerNumber,
-            SettingUnitNames.TryParse(Unit, out var unit) ? unit : null,
-            TargetNumber,
-            CallOutcomeNames.TryParse(Outcome, out var outcome) ? outcome : throw new InvalidOperationException($"audit row {CallId} has outcome '{Outcome}'"),
-            StepReached);
+            CallId, Timestamps.FromDatabase(StartedAt), Timestamps.FromDatabase(EndedAt), CallerNumber, Unit, TargetNumber, Outcome, StepReached);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Dapper;
 using Npgsql;
 
@@ -10,20 +9,23 @@ public sealed class LoginAudit(NpgsqlDataSource dataSource)
     public const string LoginAction = "login";
     public const string ChangePasswordAction = "change-password";
 
+    /// <summary>Room for any IPv6 address with its zone; what is longer is cut, so a caller cannot grow the table at will.</summary>
+    public const int MaxClientAddressLength = 64;
+
     private const string InsertSql = """
         INSERT INTO website_login_audit (attempted_at, login_id, client_address, action, result)
-        VALUES (@AttemptedAt, @Login, CAST(@ClientAddress AS inet), @Action, @Result)
+        VALUES (@AttemptedAt, @Login, @ClientAddress, @Action, @Result)
         """;
 
     internal async Task WriteAsync(
-        DateTimeOffset attemptedAt, string login, IPAddress? clientAddress, string action, string result, CancellationToken cancellationToken)
+        DateTimeOffset attemptedAt, string login, string? clientAddress, string action, string result, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             AttemptedAt = attemptedAt,
             Login = PhoneNumbers.IsNational(login) ? login : null,
-            ClientAddress = clientAddress?.ToString(),
+            ClientAddress = clientAddress is { Length: > MaxClientAddressLength } ? clientAddress[..MaxClientAddressLength] : clientAddress,
             Action = action,
             Result = result,
         }, cancellationToken: cancellationToken));
@@ -32,7 +34,7 @@ public sealed class LoginAudit(NpgsqlDataSource dataSource)
     private const string TailSql = """
         SELECT AttemptId, AttemptedAt, Login, ClientAddress, Action, Result
         FROM (
-            SELECT attempt_id AS AttemptId, attempted_at AS AttemptedAt, login_id AS Login, host(client_address) AS ClientAddress,
+            SELECT attempt_id AS AttemptId, attempted_at AS AttemptedAt, login_id AS Login, client_address AS ClientAddress,
                    action AS Action, result AS Result
             FROM website_login_audit
             WHERE @Login::text IS NULL OR login_id = @Login

@@ -1,11 +1,9 @@
-using System.Text.Json.Serialization;
-using Ivr.CallFlow;
-
 namespace Ivr.Store;
 
 /// <summary>
 /// A credential's state as <c>ivr credentials show</c> prints it and the website reads it: never a password or
-/// a hash. Serialised with <c>JsonSerializerDefaults.Web</c>, the keys are camelCase (<c>temporaryPasswordValid</c>).
+/// a hash. Words are the spec's; serialised with <c>JsonSerializerDefaults.Web</c>, the keys are camelCase
+/// (<c>temporaryPasswordValid</c>).
 /// </summary>
 /// <param name="Login">The login id, a phone number (SPEC §4).</param>
 /// <param name="ContractId">The contract the login belongs to.</param>
@@ -29,7 +27,7 @@ namespace Ivr.Store;
 public sealed record CredentialState(
     string Login,
     string ContractId,
-    [property: JsonConverter(typeof(KebabCaseEnumConverter<SettingUnit>))] SettingUnit Unit,
+    string Unit,
     bool TemporaryPasswordPresent,
     bool TemporaryPasswordValid,
     DateTimeOffset? TemporaryPasswordSetAt,

@@ -1,4 +1,3 @@
-using System.Net;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,8 +27,8 @@ public sealed class WebsiteLogin(
     private readonly LoginAudit _audit = new(dataSource);
 
     /// <summary>One login attempt, exactly as the website makes it: counted and audited.</summary>
-    /// <param name="clientAddress">The browser's address for the audit row; null for the CLI.</param>
-    public async Task<LoginResult> VerifyAsync(string login, string password, IPAddress? clientAddress, CancellationToken cancellationToken)
+    /// <param name="clientAddress">For the audit row: the browser's address, or the tool making the attempt (<c>cli</c>).</param>
+    public async Task<LoginResult> VerifyAsync(string login, string password, string? clientAddress, CancellationToken cancellationToken)
     {
         var attempt = await AttemptAsync(login, password, newPassword: null, cancellationToken);
         await _audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.LoginAction, attempt.Result.ToName(), cancellationToken);
@@ -42,7 +41,7 @@ public sealed class WebsiteLogin(
     /// that check counts like a login. A new password that breaks a rule is refused before any check.
     /// </summary>
     public async Task<PasswordChangeResult> ChangePasswordAsync(
-        string login, string currentPassword, string newPassword, IPAddress? clientAddress, CancellationToken cancellationToken)
+        string login, string currentPassword, string newPassword, string? clientAddress, CancellationToken cancellationToken)
     {
         if (LoginRules.CheckNewPassword(newPassword, currentPassword) is { } refused)
         {
@@ -58,13 +57,6 @@ public sealed class WebsiteLogin(
         };
         await _audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.ChangePasswordAction, result.ToName(), cancellationToken);
         return result;
-    }
-
-    /// <summary>The credential's state, or null when the login has none. Reads only: counts nothing.</summary>
-    public async Task<CredentialState?> ShowAsync(string login, CancellationToken cancellationToken)
-    {
-        var row = await CredentialRow.ReadAsync(dataSource, login, cancellationToken);
-        return row?.ToState(timeProvider.GetUtcNow());
     }
 
     private readonly record struct Attempt(LoginResult Result, bool PasswordChanged);

@@ -83,7 +83,7 @@ CREATE TABLE website_login_audit (
     -- The login tried when it has the shape of a phone number, else NULL: a password typed into the
     -- login field must not end up here.
     login_id       text        CONSTRAINT website_login_audit_login_id_format CHECK (login_id ~ '^0[0-9]{9,10}$'),
-    client_address inet,
+    client_address text        CONSTRAINT website_login_audit_client_address CHECK (length(client_address) <= 64),
     action         text        NOT NULL,
     result         text        NOT NULL,
     CONSTRAINT website_login_audit_action_result CHECK (

@@ -1,0 +1,90 @@
+using Ivr.CallFlow;
+using Ivr.Testing;
+
+namespace Ivr.Store.Tests.Audit;
+
+public sealed class AuditLogTests
+{
+    private TestStore _store = null!;
+
+    [SetUp]
+    public async Task CreateStore() => _store = await TestStore.CreateAsync();
+
+    [TearDown]
+    public async Task DropStore() => await _store.DisposeAsync();
+
+    [Test]
+    public async Task A_written_row_is_found_by_its_call_id_in_the_spec_words()
+    {
+        // Started at 18:00 in Japan, which is 09:00 UTC; the clock says when the call ended.
+        var started = new DateTimeOffset(2026, 4, 1, 18, 0, 0, TimeSpan.FromHours(9));
+        _store.Clock.SetUtcNow(started.AddMinutes(2).ToUniversalTime());
+
+        await _store.Audit.WriteAsync(
+            new CallRecord("1775034000.1", started, "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors, "EnteringPassword"),
+            CancellationToken.None);
+
+        Assert.That(await _store.Audit.FindAsync("1775034000.1", CancellationToken.None), Is.EqualTo(new AuditRow(
+            "1775034000.1", started.ToUniversalTime(), started.AddMinutes(2).ToUniversalTime(),
+            "0612345679", "admin-user", "0612345679", "too-many-errors", "EnteringPassword")));
+    }
+
+    [Test]
+    public async Task A_call_that_got_no_caller_id_is_audited_with_empty_fields()
+    {
+        await _store.Audit.WriteAsync(
+            new CallRecord("1775034000.2", TestClock.Start, null, null, null, CallOutcome.CallerIdRequired, "CheckingCaller"), CancellationToken.None);
+
+        var row = await _store.Audit.FindAsync("1775034000.2", CancellationToken.None);
+
+        Assert.That((row!.CallerNumber, row.Unit, row.TargetNumber, row.Outcome), Is.EqualTo(((string?)null, (string?)null, (string?)null, "caller-id-required")));
+    }
+
+    [Test]
+    public async Task A_second_row_for_the_same_call_id_is_dropped_and_the_first_stands()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.3", CallOutcome.Completed), CancellationToken.None);
+
+        await _store.Audit.WriteAsync(Record("1775034000.3", CallOutcome.SystemError), CancellationToken.None);
+
+        var row = await _store.Audit.FindAsync("1775034000.3", CancellationToken.None);
+        Assert.That(row!.Outcome, Is.EqualTo("completed"));
+        Assert.That(await _store.Audit.TailAsync(10, CancellationToken.None), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_unknown_call_id_finds_nothing()
+    {
+        Assert.That(await _store.Audit.FindAsync("1775034000.404", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Tail_gives_the_last_rows_written_newest_last()
+    {
+        foreach (var id in new[] { "b", "a", "d", "c", "e" })
+        {
+            await _store.Audit.WriteAsync(Record(id, CallOutcome.CallerHungUp), CancellationToken.None);
+        }
+
+        var tail = await _store.Audit.TailAsync(3, CancellationToken.None);
+
+        Assert.That(tail.Select(row => row.CallId), Is.EqualTo(new[] { "d", "c", "e" }));
+        Assert.That(await _store.Audit.TailAsync(0, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public void Every_outcome_the_call_flow_knows_can_be_written()
+    {
+        Assert.Multiple(async () =>
+        {
+            foreach (var outcome in Enum.GetValues<CallOutcome>())
+            {
+                await _store.Audit.WriteAsync(Record($"outcome-{outcome}", outcome), CancellationToken.None);
+                Assert.That((await _store.Audit.FindAsync($"outcome-{outcome}", CancellationToken.None))!.Outcome, Is.EqualTo(outcome.ToName()));
+            }
+        });
+    }
+
+    private static CallRecord Record(string callId, CallOutcome outcome) =>
+        new(callId, TestClock.Start, "0612345678", SettingUnit.Line, "0612345678", outcome, "Committing");
+}
