@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ivr.CallFlow;
 using Ivr.Cli.Composition;
 using Ivr.Lab;
 
@@ -33,7 +32,7 @@ internal static class LabCallCommand
                 await using var store = StoreConnection.Open(context.Configuration);
                 if (await store.Audit.FindAsync(setup.CallId, cancellationToken) is { } row)
                 {
-                    await context.Output.WriteLineAsync($"  audit: {row.Outcome.ToName()} at {row.StepReached}");
+                    await context.Output.WriteLineAsync($"  audit: {row.Outcome} at {row.StepReached}");
                 }
             }
             return ExitCodes.Success;
