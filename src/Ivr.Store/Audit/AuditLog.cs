@@ -78,7 +78,15 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
     private sealed record StoredRow(
         string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached)
     {
+        // The schema's CHECKs admit only the words these parse.
         public AuditRow ToAuditRow() => new(
-            CallId, Timestamps.FromDatabase(StartedAt), Timestamps.FromDatabase(EndedAt), CallerNumber, Unit, TargetNumber, Outcome, StepReached);
+            CallId,
+            Timestamps.FromDatabase(StartedAt),
+            Timestamps.FromDatabase(EndedAt),
+            CallerNumber,
+            SettingUnitNames.TryParse(Unit, out var unit) ? unit : null,
+            TargetNumber,
+            CallOutcomeNames.TryParse(Outcome, out var outcome) ? outcome : throw new InvalidOperationException($"audit row {CallId} has outcome '{Outcome}'"),
+            StepReached);
     }
 }

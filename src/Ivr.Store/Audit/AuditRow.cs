@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using Ivr.CallFlow;
+
 namespace Ivr.Store;
 
-/// <summary>One call's audit row as <c>ivr audit show|tail</c> prints it (SPEC §4), in the spec's words; never a keyed password digit.</summary>
+/// <summary>One call's audit row as <c>ivr audit show|tail</c> prints it (SPEC §4); never a keyed password digit.</summary>
 /// <param name="CallId">Asterisk's <c>agi_uniqueid</c>.</param>
 /// <param name="StartedAt">When the call reached the server.</param>
 /// <param name="EndedAt">When the row was written, which is when the call ended.</param>
@@ -14,7 +17,7 @@ public sealed record AuditRow(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt,
     string? CallerNumber,
-    string? Unit,
+    [property: JsonConverter(typeof(KebabCaseEnumConverter<SettingUnit>))] SettingUnit? Unit,
     string? TargetNumber,
-    string Outcome,
+    [property: JsonConverter(typeof(KebabCaseEnumConverter<CallOutcome>))] CallOutcome Outcome,
     string StepReached);

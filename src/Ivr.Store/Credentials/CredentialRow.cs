@@ -1,4 +1,5 @@
 using Dapper;
+using Ivr.CallFlow;
 using Npgsql;
 
 namespace Ivr.Store;
@@ -57,7 +58,7 @@ internal sealed class CredentialRow
     public CredentialState ToState(DateTimeOffset now) => new(
         Login: LoginId,
         ContractId: ContractId,
-        Unit: Unit,
+        Unit: SettingUnitNames.TryParse(Unit, out var unit) ? unit : throw new InvalidOperationException($"credential {LoginId} has unit '{Unit}'"),
         TemporaryPasswordPresent: HasTemporaryPassword,
         TemporaryPasswordValid: IsTemporaryPasswordValid(now),
         TemporaryPasswordSetAt: Timestamps.FromDatabase(TemporaryPasswordSetAt),

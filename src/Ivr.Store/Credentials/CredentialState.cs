@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+using Ivr.CallFlow;
+
 namespace Ivr.Store;
 
 /// <summary>
 /// A credential's state as <c>ivr credentials show</c> prints it and the website reads it: never a password or
-/// a hash. Words are the spec's; serialised with <c>JsonSerializerDefaults.Web</c>, the keys are camelCase
-/// (<c>temporaryPasswordValid</c>).
+/// a hash. Serialised with <c>JsonSerializerDefaults.Web</c>, the keys are camelCase (<c>temporaryPasswordValid</c>)
+/// and the unit is its word (<c>admin-user</c>).
 /// </summary>
 /// <param name="Login">The login id, a phone number (SPEC §4).</param>
 /// <param name="ContractId">The contract the login belongs to.</param>
@@ -27,7 +30,7 @@ namespace Ivr.Store;
 public sealed record CredentialState(
     string Login,
     string ContractId,
-    string Unit,
+    [property: JsonConverter(typeof(KebabCaseEnumConverter<SettingUnit>))] SettingUnit Unit,
     bool TemporaryPasswordPresent,
     bool TemporaryPasswordValid,
     DateTimeOffset? TemporaryPasswordSetAt,

@@ -6,10 +6,7 @@ using Npgsql;
 
 namespace Ivr.Store;
 
-/// <summary>
-/// Where the IVR commits a confirmed temporary password (SPEC §2 step 6), re-checking the identity rule inside
-/// the commit (SPEC §3), and where anyone reads a credential's state.
-/// </summary>
+/// <summary>Where the IVR commits a confirmed temporary password (SPEC §2 step 6), re-checking the identity rule inside the commit (SPEC §3).</summary>
 public sealed class CredentialStore(
     NpgsqlDataSource dataSource, PasswordHasher hasher, TimeProvider timeProvider, ILogger<CredentialStore>? logger = null) : ICredentialStore
 {
@@ -85,12 +82,5 @@ public sealed class CredentialStore(
         await transaction.CommitAsync(cancellationToken);
         Log.TemporaryPasswordSet(_logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number);
         return CommitResult.Committed;
-    }
-
-    /// <summary>The credential's state as the website sees it (SPEC §4 clock rules applied), or null when the login has none. Counts nothing.</summary>
-    public async Task<CredentialState?> ShowAsync(string login, CancellationToken cancellationToken)
-    {
-        var row = await CredentialRow.ReadAsync(dataSource, login, cancellationToken);
-        return row?.ToState(timeProvider.GetUtcNow());
     }
 }

@@ -59,6 +59,13 @@ public sealed class WebsiteLogin(
         return result;
     }
 
+    /// <summary>The credential's state, or null when the login has none. Reads only: counts nothing.</summary>
+    public async Task<CredentialState?> ShowAsync(string login, CancellationToken cancellationToken)
+    {
+        var row = await CredentialRow.ReadAsync(dataSource, login, cancellationToken);
+        return row?.ToState(timeProvider.GetUtcNow());
+    }
+
     private readonly record struct Attempt(LoginResult Result, bool PasswordChanged);
 
     // The rules, in order: unknown; locked (whatever was typed); a dead temporary password (whatever was typed);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ivr.CallFlow;
 using Ivr.Testing;
 
@@ -26,7 +27,7 @@ public sealed class AuditLogTests
 
         Assert.That(await _store.Audit.FindAsync("1775034000.1", CancellationToken.None), Is.EqualTo(new AuditRow(
             "1775034000.1", started.ToUniversalTime(), started.AddMinutes(2).ToUniversalTime(),
-            "0612345679", "admin-user", "0612345679", "too-many-errors", "EnteringPassword")));
+            "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors, "EnteringPassword")));
     }
 
     [Test]
@@ -37,7 +38,7 @@ public sealed class AuditLogTests
 
         var row = await _store.Audit.FindAsync("1775034000.2", CancellationToken.None);
 
-        Assert.That((row!.CallerNumber, row.Unit, row.TargetNumber, row.Outcome), Is.EqualTo(((string?)null, (string?)null, (string?)null, "caller-id-required")));
+        Assert.That((row!.CallerNumber, row.Unit, row.TargetNumber, row.Outcome), Is.EqualTo(((string?)null, (SettingUnit?)null, (string?)null, CallOutcome.CallerIdRequired)));
     }
 
     [Test]
@@ -48,7 +49,7 @@ public sealed class AuditLogTests
         await _store.Audit.WriteAsync(Record("1775034000.3", CallOutcome.SystemError), CancellationToken.None);
 
         var row = await _store.Audit.FindAsync("1775034000.3", CancellationToken.None);
-        Assert.That(row!.Outcome, Is.EqualTo("completed"));
+        Assert.That(row!.Outcome, Is.EqualTo(CallOutcome.Completed));
         Assert.That(await _store.Audit.TailAsync(10, CancellationToken.None), Has.Count.EqualTo(1));
     }
 
@@ -73,16 +74,32 @@ public sealed class AuditLogTests
     }
 
     [Test]
-    public void Every_outcome_the_call_flow_knows_can_be_written()
+    public async Task Every_outcome_and_unit_the_call_flow_knows_can_be_written_and_read_back()
     {
-        Assert.Multiple(async () =>
+        foreach (var outcome in Enum.GetValues<CallOutcome>())
         {
-            foreach (var outcome in Enum.GetValues<CallOutcome>())
+            foreach (var unit in Enum.GetValues<SettingUnit>())
             {
-                await _store.Audit.WriteAsync(Record($"outcome-{outcome}", outcome), CancellationToken.None);
-                Assert.That((await _store.Audit.FindAsync($"outcome-{outcome}", CancellationToken.None))!.Outcome, Is.EqualTo(outcome.ToName()));
+                var callId = $"{outcome}-{unit}";
+                await _store.Audit.WriteAsync(Record(callId, outcome) with { Unit = unit }, CancellationToken.None);
+
+                var row = await _store.Audit.FindAsync(callId, CancellationToken.None);
+
+                Assert.That((row!.Outcome, row.Unit), Is.EqualTo((outcome, (SettingUnit?)unit)));
             }
-        });
+        }
+    }
+
+    [Test]
+    public async Task A_row_prints_as_json_in_the_spec_words()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.9", CallOutcome.TooManyErrors) with { Unit = SettingUnit.AdminUser }, CancellationToken.None);
+
+        var json = JsonSerializer.Serialize(await _store.Audit.FindAsync("1775034000.9", CancellationToken.None), new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+        using var document = JsonDocument.Parse(json);
+        Assert.That(document.RootElement.GetProperty("unit").GetString(), Is.EqualTo("admin-user"));
+        Assert.That(document.RootElement.GetProperty("outcome").GetString(), Is.EqualTo("too-many-errors"));
     }
 
     private static CallRecord Record(string callId, CallOutcome outcome) =>

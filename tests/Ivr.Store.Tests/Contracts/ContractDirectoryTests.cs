@@ -75,7 +75,7 @@ public sealed class ContractDirectoryTests
             CancellationToken.None);
 
         Assert.That(result.CredentialsRevoked, Is.EqualTo(1));
-        Assert.That(await _store.Credentials.ShowAsync("0612345679", CancellationToken.None), Is.Null);
+        Assert.That(await _store.Login.ShowAsync("0612345679", CancellationToken.None), Is.Null);
         Assert.That(await _store.Directory.FindCallerLineAsync("0612345679", CancellationToken.None),
             Is.EqualTo(new CallerLine("0612345679", "C002", "0698765432")));
     }

@@ -44,9 +44,9 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(caller, unit, target), CancellationToken.None);
 
         Assert.That(result, Is.EqualTo(CommitResult.Committed));
-        var state = await _store.Credentials.ShowAsync(target, CancellationToken.None);
+        var state = await _store.Login.ShowAsync(target, CancellationToken.None);
         Assert.That(state, Is.Not.Null);
-        Assert.That((state!.ContractId, state.Unit, state.TemporaryPasswordValid), Is.EqualTo(("C001", unit.ToName(), true)));
+        Assert.That((state!.ContractId, state.Unit, state.TemporaryPasswordValid), Is.EqualTo(("C001", unit, true)));
         Assert.That(await _store.Login.VerifyAsync(target, "12345678", null, CancellationToken.None), Is.EqualTo(LoginResult.TemporaryOk));
     }
 
@@ -84,7 +84,7 @@ public sealed class CredentialStoreTests
     public async Task A_caller_of_one_contract_never_changes_another_contracts_credential(SettingUnit unit)
     {
         await _store.Credentials.SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(C002Main, SettingUnit.Line, "0698765432"), CancellationToken.None);
-        var before = await _store.Credentials.ShowAsync("0698765432", CancellationToken.None);
+        var before = await _store.Login.ShowAsync("0698765432", CancellationToken.None);
 
         foreach (var caller in new[] { C001Main, C001Additional })
         {
@@ -93,7 +93,7 @@ public sealed class CredentialStoreTests
             Assert.That(result, Is.EqualTo(CommitResult.Refused));
         }
 
-        Assert.That(await _store.Credentials.ShowAsync("0698765432", CancellationToken.None), Is.EqualTo(before));
+        Assert.That(await _store.Login.ShowAsync("0698765432", CancellationToken.None), Is.EqualTo(before));
     }
 
     [Test]
@@ -171,17 +171,17 @@ public sealed class CredentialStoreTests
         {
             await _store.Login.VerifyAsync("0612345678", "wrongpass1", null, CancellationToken.None);
         }
-        var locked = (await _store.Credentials.ShowAsync("0612345678", CancellationToken.None))!;
+        var locked = (await _store.Login.ShowAsync("0612345678", CancellationToken.None))!;
         _store.Clock.Advance(TimeSpan.FromMinutes(5));
 
         await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Additional, SettingUnit.Number, "0612345678", "87654321"), CancellationToken.None);
 
-        var state = (await _store.Credentials.ShowAsync("0612345678", CancellationToken.None))!;
+        var state = (await _store.Login.ShowAsync("0612345678", CancellationToken.None))!;
         Assert.That(locked.Locked, Is.True);
         Assert.That(state, Is.EqualTo(state with
         {
-            Unit = "number",
+            Unit = SettingUnit.Number,
             TemporaryPasswordPresent = true,
             TemporaryPasswordValid = true,
             TemporaryPasswordSetAt = _store.Clock.GetUtcNow(),
@@ -210,7 +210,7 @@ public sealed class CredentialStoreTests
         var results = await Task.WhenAll(requests.Select(request => _store.Credentials.SetTemporaryPasswordAsync(request, CancellationToken.None)));
 
         Assert.That(results, Is.All.EqualTo(CommitResult.Committed));
-        var state = (await _store.Credentials.ShowAsync("0612345678", CancellationToken.None))!;
+        var state = (await _store.Login.ShowAsync("0612345678", CancellationToken.None))!;
         Assert.That(await CredentialCountAsync(), Is.EqualTo(1));
         Assert.That(state.Version, Is.EqualTo(Commits));
         // The hash and the call recorded with it come from the same commit: the last one.
@@ -235,7 +235,7 @@ public sealed class CredentialStoreTests
 
         await using var connection = await _store.Database.DataSource.OpenConnectionAsync();
         var everything = await connection.QuerySingleAsync<string>("SELECT json_agg(c)::text FROM credentials AS c");
-        var shown = JsonSerializer.Serialize(await _store.Credentials.ShowAsync("0612345678", CancellationToken.None));
+        var shown = JsonSerializer.Serialize(await _store.Login.ShowAsync("0612345678", CancellationToken.None));
 
         Assert.That(everything, Does.Contain("$ivr-pbkdf2-sha256$").And.Not.Contain("24681357"));
         Assert.That(shown, Does.Not.Contain("24681357").And.Not.Contain("$ivr-pbkdf2"));
@@ -268,7 +268,7 @@ public sealed class CredentialStoreTests
     [Test]
     public async Task Show_of_a_login_without_a_credential_is_null()
     {
-        Assert.That(await _store.Credentials.ShowAsync("0612345679", CancellationToken.None), Is.Null);
+        Assert.That(await _store.Login.ShowAsync("0612345679", CancellationToken.None), Is.Null);
     }
 
     private Task ChangeContractC001Async(Func<DirectoryRow, DirectoryRow> change) =>

@@ -292,7 +292,7 @@ public sealed class WebsiteLoginTests
     private Task<LoginResult> VerifyAsync(string password, string login = Login) =>
         _store.Login.VerifyAsync(login, password, null, CancellationToken.None);
 
-    private async Task<CredentialState> StateAsync() => (await _store.Credentials.ShowAsync(Login, CancellationToken.None))!;
+    private async Task<CredentialState> StateAsync() => (await _store.Login.ShowAsync(Login, CancellationToken.None))!;
 
     private async Task SetTemporaryPasswordAsync(string digits)
     {
