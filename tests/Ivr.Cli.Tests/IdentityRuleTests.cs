@@ -60,8 +60,8 @@ public class IdentityRuleTests
 
         Assert.That(outcome, Is.EqualTo(CallOutcome.NotContracted));
         Assert.That(line.Heard[^2..], Is.EqualTo(new[] { PromptId.NotContracted.Value, "hangup" }));
-        Assert.That(await _store.Credentials.ShowAsync(target, CancellationToken.None), Is.Null, "no credential may be written");
-        Assert.That(await _store.Credentials.ShowAsync(moved, CancellationToken.None), Is.Null, "no credential may be written");
+        Assert.That(await _store.Login.ShowAsync(target, CancellationToken.None), Is.Null, "no credential may be written");
+        Assert.That(await _store.Login.ShowAsync(moved, CancellationToken.None), Is.Null, "no credential may be written");
     }
 
     [Test]
@@ -75,7 +75,7 @@ public class IdentityRuleTests
         var outcome = await RunCallAsync("0612345678", line);
 
         Assert.That(outcome, Is.EqualTo(CallOutcome.NotContracted));
-        Assert.That(await _store.Credentials.ShowAsync("0612345678", CancellationToken.None), Is.Null);
+        Assert.That(await _store.Login.ShowAsync("0612345678", CancellationToken.None), Is.Null);
     }
 
     [Test]
@@ -86,7 +86,7 @@ public class IdentityRuleTests
         var outcome = await RunCallAsync("0612345678", line);
 
         Assert.That(outcome, Is.EqualTo(CallOutcome.Completed));
-        var state = await _store.Credentials.ShowAsync("0612345679", CancellationToken.None);
+        var state = await _store.Login.ShowAsync("0612345679", CancellationToken.None);
         Assert.That(state, Is.Not.Null);
         Assert.That(state!.ContractId, Is.EqualTo("C001"));
     }
@@ -103,7 +103,7 @@ public class IdentityRuleTests
         Assert.That(outcome, Is.EqualTo(CallOutcome.TooManyErrors));
         foreach (var other in new[] { "0698765432", "0698765433", "05011112222" })
         {
-            Assert.That(await _store.Credentials.ShowAsync(other, CancellationToken.None), Is.Null);
+            Assert.That(await _store.Login.ShowAsync(other, CancellationToken.None), Is.Null);
         }
     }
 

@@ -14,7 +14,7 @@ internal static class CredentialsShowCommand
         {
             var id = parseResult.GetValue(login)!;
             await using var store = StoreConnection.Open(context.Configuration);
-            var state = await store.Credentials.ShowAsync(id, cancellationToken);
+            var state = await store.Login.ShowAsync(id, cancellationToken);
             if (state is null)
             {
                 await context.Error.WriteLineAsync($"ivr: no credential for {id}");

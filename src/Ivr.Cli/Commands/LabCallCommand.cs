@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ivr.CallFlow;
 using Ivr.Cli.Composition;
 using Ivr.Lab;
 
@@ -32,7 +33,7 @@ internal static class LabCallCommand
                 await using var store = StoreConnection.Open(context.Configuration);
                 if (await store.Audit.FindAsync(setup.CallId, cancellationToken) is { } row)
                 {
-                    await context.Output.WriteLineAsync($"  audit: {row.Outcome} at {row.StepReached}");
+                    await context.Output.WriteLineAsync($"  audit: {row.Outcome.ToName()} at {row.StepReached}");
                 }
             }
             return ExitCodes.Success;

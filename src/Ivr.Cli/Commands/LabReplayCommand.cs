@@ -16,7 +16,7 @@ internal static class LabReplayCommand
         {
             var scenarios = ScenarioFile.LoadAll(parseResult.GetValue(paths)!);
             await using var store = StoreConnection.Open(context.Configuration);
-            var runner = new ScenarioRunner(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), store.Credentials, store.Login, store.Audit);
+            var runner = new ScenarioRunner(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), store.Login, store.Audit);
             var failed = 0;
             foreach (var (path, scenario) in scenarios)
             {

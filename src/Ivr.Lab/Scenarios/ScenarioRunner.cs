@@ -8,7 +8,7 @@ namespace Ivr.Lab.Scenarios;
 /// Replays scenarios against a running server over FastAGI, then checks what the caller heard, how the call
 /// ended, its audit row, and the credentials, through the store exactly as the website reads them.
 /// </summary>
-public sealed class ScenarioRunner(IPEndPoint server, CredentialStore credentials, WebsiteLogin login, AuditLog audit)
+public sealed class ScenarioRunner(IPEndPoint server, WebsiteLogin login, AuditLog audit)
 {
     // The server writes the audit row before it closes the call; this only absorbs scheduling jitter.
     private static readonly TimeSpan AuditWait = TimeSpan.FromSeconds(5);
@@ -18,7 +18,7 @@ public sealed class ScenarioRunner(IPEndPoint server, CredentialStore credential
         var before = new Dictionary<string, CredentialState?>();
         foreach (var number in scenario.Unchanged)
         {
-            before[number] = await credentials.ShowAsync(number, cancellationToken);
+            before[number] = await login.ShowAsync(number, cancellationToken);
         }
 
         var setup = new LabCallSetup(LabCallSetup.NewCallId(), scenario.Caller, scenario.EffectiveCallingPresentation);
@@ -35,7 +35,7 @@ public sealed class ScenarioRunner(IPEndPoint server, CredentialStore credential
         await CompareOutcomeAsync(scenario, setup.CallId, differences, cancellationToken);
         foreach (var (number, state) in before)
         {
-            var after = await credentials.ShowAsync(number, cancellationToken);
+            var after = await login.ShowAsync(number, cancellationToken);
             if (after != state)
             {
                 differences.Add($"unchanged: the credential of {number} changed (version {state?.Version.ToString() ?? "none"} → {after?.Version.ToString() ?? "none"})");
@@ -74,23 +74,23 @@ public sealed class ScenarioRunner(IPEndPoint server, CredentialStore credential
         {
             differences.Add($"audit: no row for {callId}");
         }
-        else if (row.Outcome != scenario.Outcome)
+        else if (row.Outcome.ToName() != scenario.Outcome)
         {
-            differences.Add($"outcome: expected {scenario.Outcome}, actual {row.Outcome} (step reached: {row.StepReached})");
+            differences.Add($"outcome: expected {scenario.Outcome}, actual {row.Outcome.ToName()} (step reached: {row.StepReached})");
         }
     }
 
     private async Task CompareCredentialAsync(ExpectedCredential expected, List<string> differences, CancellationToken cancellationToken)
     {
-        var state = await credentials.ShowAsync(expected.Login, cancellationToken);
+        var state = await login.ShowAsync(expected.Login, cancellationToken);
         if (state is null)
         {
             differences.Add($"credential {expected.Login}: none was written");
             return;
         }
-        if (state.Unit != expected.Unit)
+        if (state.Unit.ToName() != expected.Unit)
         {
-            differences.Add($"credential {expected.Login}: unit expected {expected.Unit}, actual {state.Unit}");
+            differences.Add($"credential {expected.Login}: unit expected {expected.Unit}, actual {state.Unit.ToName()}");
         }
         var result = await login.VerifyAsync(expected.Login, expected.TemporaryPassword, clientAddress: null, cancellationToken);
         if (result != LoginResult.TemporaryOk)
