@@ -14,4 +14,4 @@ public sealed record LabCallRecord(
     IReadOnlyList<string> Presses,
     LabCallEnd End,
     IReadOnlyList<string> Problems,
-    IReadOnlyList<TimeSpan> Turnarounds);
+    IReadOnlyList<Turnaround> Turnarounds);

@@ -52,7 +52,8 @@ public static class SimulatedAsterisk
         private readonly List<string> _segment = [];
         private readonly List<string> _delivered = [];
         private readonly List<string> _problems = [];
-        private readonly List<TimeSpan> _turnarounds = [];
+        private readonly List<Turnaround> _turnarounds = [];
+        private string _lastCommand = "";
         private long _repliedAt;
         private bool _callerGone;
         private bool _serverHungUp;
@@ -66,9 +67,16 @@ public static class SimulatedAsterisk
             {
                 if (_repliedAt != 0)
                 {
-                    _turnarounds.Add(Stopwatch.GetElapsedTime(_repliedAt));
+                    _turnarounds.Add(new Turnaround(_lastCommand, Stopwatch.GetElapsedTime(_repliedAt)));
                 }
-                await WriteAsync(Answer(AgiCommandLine.Parse(line)), cancellationToken);
+                var command = AgiCommandLine.Parse(line);
+                _lastCommand = command.Arguments.Count > 0 && command.Verb is "GET DATA" or "STREAM FILE" ? $"{command.Verb} {command.Arguments[0]}" : command.Verb;
+                var reply = Answer(command);
+                if (setup.PlaybackTime > TimeSpan.Zero && command.Verb is "STREAM FILE" or "GET DATA" or "SAY DIGITS")
+                {
+                    await Task.Delay(setup.PlaybackTime, cancellationToken);
+                }
+                await WriteAsync(reply, cancellationToken);
                 _repliedAt = Stopwatch.GetTimestamp();
             }
             End ??= _serverHungUp ? LabCallEnd.SystemHangup : _callerGone ? LabCallEnd.CallerHangup : LabCallEnd.ServerClosed;
