@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -25,6 +24,7 @@ public sealed class WebsiteLogin(
 
     private readonly ILogger _logger = logger ?? NullLogger<WebsiteLogin>.Instance;
     private readonly LoginAudit _audit = new(dataSource);
+    private readonly LoginAttemptRecorder _recorder = new(dataSource, timeProvider);
 
     /// <summary>One login attempt, exactly as the website makes it: counted and audited.</summary>
     /// <param name="clientAddress">For the audit row: the browser's address, or the tool making the attempt (<c>cli</c>).</param>
@@ -68,127 +68,59 @@ public sealed class WebsiteLogin(
 
     private readonly record struct Attempt(LoginResult Result, bool PasswordChanged);
 
-    // The rules, in order: unknown; locked (whatever was typed); a dead temporary password (whatever was typed);
-    // then the password is checked: wrong is counted, right resets the counter.
     private async Task<Attempt> AttemptAsync(string login, string password, string? newPassword, CancellationToken cancellationToken)
     {
         for (var check = 1; check <= MaxChecks; check++)
         {
-            var row = PhoneNumbers.IsNational(login) ? await CredentialRow.ReadAsync(dataSource, login, cancellationToken) : null;
-            var now = timeProvider.GetUtcNow();
-            if (row is null)
+            if (await AttemptOnceAsync(login, password, newPassword, cancellationToken) is { } attempt)
             {
-                // As slow as a real check, so that timing does not tell which numbers have a credential.
-                await hasher.SpendVerificationTimeAsync(password, cancellationToken);
-                return new(LoginResult.Unknown, false);
-            }
-            if (row.IsLocked)
-            {
-                return new(LoginResult.Locked, false);
-            }
-            if (row.HasTemporaryPassword && !row.IsTemporaryPasswordValid(now))
-            {
-                return new(LoginResult.Expired, false);
-            }
-            if (!await hasher.VerifyAsync(password, row.Secret, cancellationToken))
-            {
-                if (await CountWrongAttemptAsync(row, cancellationToken) is { } counted)
-                {
-                    var result = counted.IsLocked ? LoginResult.Locked
-                        : counted.HasTemporaryPassword && !counted.IsTemporaryPasswordValid(now) ? LoginResult.Expired
-                        : LoginResult.Wrong;
-                    return new(result, false);
-                }
-            }
-            else if (newPassword is null ? await RecordSuccessAsync(row, password, cancellationToken) : await ChangePasswordAsync(row, newPassword, cancellationToken))
-            {
-                var result = row.HasTemporaryPassword ? LoginResult.TemporaryOk : row.IsPasswordExpired(now) ? LoginResult.Expired : LoginResult.Ok;
-                return new(result, newPassword is not null);
+                return attempt;
             }
             Log.CredentialChangedDuringAttempt(_logger, login);
         }
         throw new InvalidOperationException($"the credential of {login} kept changing while a login attempt was checked");
     }
 
-    // A temporary password is invalidated by its 3rd consecutive wrong attempt, a password locked by its 10th.
-    private const string CountWrongAttemptSql = $"""
-        UPDATE credentials
-        SET failed_attempts = failed_attempts + 1,
-            temporary_password_invalidated_at = CASE
-                WHEN temporary_password_hash IS NOT NULL AND temporary_password_invalidated_at IS NULL
-                     AND failed_attempts + 1 >= @TemporaryPasswordLimit THEN @Now
-                ELSE temporary_password_invalidated_at END,
-            locked_at = CASE
-                WHEN password_hash IS NOT NULL AND locked_at IS NULL AND failed_attempts + 1 >= @PasswordLimit THEN @Now
-                ELSE locked_at END,
-            version = version + 1,
-            updated_at = @Now
-        WHERE login_id = @Login AND COALESCE(temporary_password_hash, password_hash) = @Secret
-        RETURNING {CredentialRow.Columns}
-        """;
-
-    /// <summary>The credential after counting, or null when its secret changed since it was read.</summary>
-    private async Task<CredentialRow?> CountWrongAttemptAsync(CredentialRow row, CancellationToken cancellationToken)
+    // The rules, in order: unknown; locked, whatever was typed; a dead temporary password, whatever was typed;
+    // then the password is checked: wrong is counted, right resets the counter. Null when the credential
+    // changed between reading it and recording the attempt.
+    private async Task<Attempt?> AttemptOnceAsync(string login, string password, string? newPassword, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CredentialRow>(new CommandDefinition(CountWrongAttemptSql, new
+        var row = PhoneNumbers.IsNational(login) ? await CredentialRow.ReadAsync(dataSource, login, cancellationToken) : null;
+        var now = timeProvider.GetUtcNow();
+        if (row is null)
         {
-            Login = row.LoginId,
-            row.Secret,
-            TemporaryPasswordLimit = LoginRules.TemporaryPasswordWrongAttemptLimit,
-            PasswordLimit = LoginRules.PasswordWrongAttemptLimit,
-            Now = timeProvider.GetUtcNow(),
-        }, cancellationToken: cancellationToken));
-    }
-
-    // Only if the secret checked is still the login's and still usable: a racing 3rd or 10th wrong attempt wins.
-    private const string RecordSuccessSql = """
-        UPDATE credentials
-        SET failed_attempts = 0, password_hash = COALESCE(@Rehash, password_hash), version = version + 1, updated_at = @Now
-        WHERE login_id = @Login AND COALESCE(temporary_password_hash, password_hash) = @Secret
-          AND locked_at IS NULL AND temporary_password_invalidated_at IS NULL
-        """;
-
-    /// <summary>Resets the counter (and upgrades an old password hash); false when the credential changed since it was read.</summary>
-    private async Task<bool> RecordSuccessAsync(CredentialRow row, string password, CancellationToken cancellationToken)
-    {
-        // A password made with a retired pepper or fewer iterations is upgraded while its plain text is at hand.
-        var rehash = !row.HasTemporaryPassword && hasher.NeedsRehash(row.Secret) ? await hasher.HashAsync(password, cancellationToken) : null;
-        if (row.FailedAttempts == 0 && rehash is null)
-        {
-            return true; // nothing to write: a plain successful login leaves the credential as it was
+            // As slow as a real check, so that timing does not tell which numbers have a credential.
+            await hasher.SpendVerificationTimeAsync(password, cancellationToken);
+            return new(LoginResult.Unknown, false);
         }
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(RecordSuccessSql, new
+        if (row.IsLocked)
         {
-            Login = row.LoginId,
-            row.Secret,
-            Rehash = rehash,
-            Now = timeProvider.GetUtcNow(),
-        }, cancellationToken: cancellationToken)) == 1;
+            return new(LoginResult.Locked, false);
+        }
+        if (row.HasTemporaryPassword && !row.IsTemporaryPasswordValid(now))
+        {
+            return new(LoginResult.Expired, false);
+        }
+        if (!await hasher.VerifyAsync(password, row.Secret, cancellationToken))
+        {
+            // The attempt that reaches a limit answers what the subscriber meets from now on.
+            return await _recorder.CountWrongAttemptAsync(row, cancellationToken) switch
+            {
+                null => null,
+                { IsLocked: true } => new(LoginResult.Locked, false),
+                { HasTemporaryPassword: true } counted when !counted.IsTemporaryPasswordValid(now) => new(LoginResult.Expired, false),
+                _ => new(LoginResult.Wrong, false),
+            };
+        }
+        var recorded = newPassword is null
+            ? await _recorder.RecordSuccessAsync(row, await RehashIfOutdatedAsync(row, password, cancellationToken), cancellationToken)
+            : await _recorder.StorePasswordAsync(row, await hasher.HashAsync(newPassword, cancellationToken), cancellationToken);
+        var result = row.HasTemporaryPassword ? LoginResult.TemporaryOk : row.IsPasswordExpired(now) ? LoginResult.Expired : LoginResult.Ok;
+        return recorded ? new(result, newPassword is not null) : null;
     }
 
-    private const string ChangePasswordSql = """
-        UPDATE credentials
-        SET password_hash = @NewHash, password_changed_at = @Now,
-            temporary_password_hash = NULL, temporary_password_set_at = NULL, temporary_password_set_by_call = NULL,
-            temporary_password_invalidated_at = NULL,
-            failed_attempts = 0, locked_at = NULL, version = version + 1, updated_at = @Now
-        WHERE login_id = @Login AND COALESCE(temporary_password_hash, password_hash) = @Secret
-          AND locked_at IS NULL AND temporary_password_invalidated_at IS NULL
-        """;
-
-    /// <summary>Stores the new password; false when the credential changed since it was read.</summary>
-    private async Task<bool> ChangePasswordAsync(CredentialRow row, string newPassword, CancellationToken cancellationToken)
-    {
-        var newHash = await hasher.HashAsync(newPassword, cancellationToken);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(ChangePasswordSql, new
-        {
-            Login = row.LoginId,
-            row.Secret,
-            NewHash = newHash,
-            Now = timeProvider.GetUtcNow(),
-        }, cancellationToken: cancellationToken)) == 1;
-    }
+    // A password made with a retired pepper or fewer iterations is upgraded while its plain text is at hand.
+    private async Task<string?> RehashIfOutdatedAsync(CredentialRow row, string password, CancellationToken cancellationToken) =>
+        !row.HasTemporaryPassword && hasher.NeedsRehash(row.Secret) ? await hasher.HashAsync(password, cancellationToken) : null;
 }
