@@ -18,12 +18,13 @@ public static class AgiEnvironmentReader
             {
                 var read = await input.ReadAsync(timeout.Token);
                 var buffer = read.Buffer;
-                var ended = TryTakeLines(ref buffer, variables, limits);
-                input.AdvanceTo(buffer.Start, buffer.End);
-                if (ended)
+                if (TryTakeLines(ref buffer, variables, limits))
                 {
+                    // Whatever follows the block (a HANGUP already) is not examined yet: the session reads it next.
+                    input.AdvanceTo(buffer.Start);
                     return new AgiEnvironment(variables);
                 }
+                input.AdvanceTo(buffer.Start, buffer.End);
                 if (read.IsCompleted)
                 {
                     throw new AgiProtocolException(AgiProtocolError.EndOfStreamInEnvironment);

@@ -89,12 +89,29 @@ public sealed class AgiSession : IAsyncDisposable
         {
             throw new InvalidOperationException("a FastAGI session sends one command at a time");
         }
+        if (_broken is not null)
+        {
+            // Break() ran between the check above and taking the slot: it could not fail this command, so do it here.
+            Interlocked.CompareExchange(ref _pending, null, pending);
+            throw _broken;
+        }
         try
         {
             AgiCommandWriter.Write(_transport.Output, verb, arguments);
-            await _transport.Output.FlushAsync(HangUp);
+            // No token here: a cancelled flush leaves Kestrel's send loop stopped, and the connection never closes.
+            await _transport.Output.FlushAsync();
             Log.CommandSent(_logger, Environment.UniqueId, verb);
-            var reply = await pending.Task.WaitAsync(_limits.ReplyTimeout, HangUp);
+            AgiReply reply;
+            try
+            {
+                reply = await pending.Task.WaitAsync(_limits.ReplyTimeout, HangUp);
+            }
+            catch (OperationCanceledException) when (pending.Task.IsCompletedSuccessfully)
+            {
+                // The reply and a HANGUP arrived together (our own HANGUP's `200 result=1`, or keys pressed just
+                // before the caller hung up): the reply still answers this command.
+                reply = pending.Task.Result;
+            }
             return reply.Status switch
             {
                 AgiReply.Success => reply,
@@ -162,7 +179,7 @@ public sealed class AgiSession : IAsyncDisposable
         // End of stream means the caller is gone; a broken peer is a failure instead, reported to the next command.
         if (_broken is null)
         {
-            _hangUp.Cancel();
+            CallerHungUp();
         }
     }
 
@@ -185,7 +202,7 @@ public sealed class AgiSession : IAsyncDisposable
         {
             case AgiLineKind.HangUp:
                 Log.CallerHungUp(_logger, Environment.UniqueId);
-                _hangUp.Cancel();
+                CallerHungUp();
                 break;
             case AgiLineKind.UsageStart:
                 _usage = new StringBuilder().Append(Encoding.UTF8.GetString(bytes)).Append('\n');
@@ -195,6 +212,10 @@ public sealed class AgiSession : IAsyncDisposable
                 break;
         }
     }
+
+    // Never cancel inline on the reader: a script continuing synchronously from the cancellation could end the call
+    // and dispose the session, which waits for this very reader.
+    private void CallerHungUp() => _ = _hangUp.CancelAsync();
 
     private void Complete(AgiReply reply)
     {
@@ -227,6 +248,5 @@ public sealed class AgiSession : IAsyncDisposable
         await _reading;
         await _transport.Output.CompleteAsync();
         await _transport.Input.CompleteAsync();
-        _hangUp.Dispose();
     }
 }

@@ -40,7 +40,7 @@ public static class SimulatedAsterisk
         }
         catch (IOException)
         {
-            call.End ??= LabCallEnd.ServerClosed; // a reset after the call's end is the server closing
+            call.Closed(); // a reset is the server closing too
         }
         return call.ToRecord();
     }
@@ -79,8 +79,11 @@ public static class SimulatedAsterisk
                 await WriteAsync(reply, cancellationToken);
                 _repliedAt = Stopwatch.GetTimestamp();
             }
-            End ??= _serverHungUp ? LabCallEnd.SystemHangup : _callerGone ? LabCallEnd.CallerHangup : LabCallEnd.ServerClosed;
+            Closed();
         }
+
+        public void Closed() =>
+            End ??= _serverHungUp ? LabCallEnd.SystemHangup : _callerGone ? LabCallEnd.CallerHangup : LabCallEnd.ServerClosed;
 
         private string Environment()
         {

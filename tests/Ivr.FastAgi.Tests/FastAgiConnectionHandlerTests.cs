@@ -1,0 +1,111 @@
+using System.Net;
+using System.Text;
+using Ivr.FastAgi;
+
+namespace Ivr.FastAgi.Tests;
+
+/// <summary>The connection handler over real loopback TCP: routing, the peer allowlist, limits, and hostile input.</summary>
+[NonParallelizable]
+public class FastAgiConnectionHandlerTests
+{
+    [Test]
+    public async Task A_call_to_a_known_script_runs_it_and_the_server_closes_the_connection()
+    {
+        await using var server = await TestServer.StartAsync(new FastAgiLimits());
+
+        var sent = await server.ExchangeAsync(TestServer.Environment());
+
+        Assert.That(sent, Is.EqualTo("STREAM FILE hello \"\"\nHANGUP\n"));
+        Assert.That(server.Script.Calls, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_unknown_script_path_is_closed_without_a_command()
+    {
+        await using var server = await TestServer.StartAsync(new FastAgiLimits());
+
+        var sent = await server.ExchangeAsync(TestServer.Environment("something-else"));
+
+        Assert.That(sent, Is.Empty);
+        Assert.That(server.Script.Calls, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_peer_outside_the_allowlist_is_closed_before_its_environment_is_read()
+    {
+        await using var server = await TestServer.StartAsync(new FastAgiLimits { AllowedPeers = PeerAllowList.Parse("127.0.0.1") });
+
+        var refused = await server.ExchangeAsync(TestServer.Environment(), from: IPAddress.Parse("127.0.0.2"));
+        var allowed = await server.ExchangeAsync(TestServer.Environment(), from: IPAddress.Parse("127.0.0.1"));
+
+        Assert.That(refused, Is.Empty);
+        Assert.That(allowed, Does.StartWith("STREAM FILE"));
+        Assert.That(server.Script.Calls, Is.EqualTo(1), "only the allowed peer's call ran");
+    }
+
+    [TestCase("127.0.0.1", "127.0.0.1", true)]
+    [TestCase("127.0.0.1", "127.0.0.2", false)]
+    [TestCase("10.0.0.0/8", "10.20.30.40", true)]
+    [TestCase("10.0.0.0/8", "11.0.0.1", false)]
+    [TestCase("127.0.0.0/8, ::1", "::1", true)]
+    [TestCase("127.0.0.0/8", "::ffff:127.0.0.1", true)]
+    public void The_allowlist_takes_addresses_and_networks(string list, string peer, bool allowed) =>
+        Assert.That(new PeerAllowList(PeerAllowList.Parse(list), TimeProvider.System).Allows(IPAddress.Parse(peer)), Is.EqualTo(allowed));
+
+    [Test]
+    public void A_refused_peer_is_logged_once_a_minute_at_most()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var list = new PeerAllowList([], time);
+        var peer = IPAddress.Parse("192.0.2.1");
+
+        Assert.That(list.ShouldLogRefusal(peer), Is.True);
+        Assert.That(list.ShouldLogRefusal(peer), Is.False);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(list.ShouldLogRefusal(peer), Is.True);
+    }
+
+    [Test]
+    public async Task Calls_beyond_the_limit_are_closed_at_once()
+    {
+        await using var server = await TestServer.StartAsync(new FastAgiLimits { MaxConcurrentCalls = 1, EnvironmentTimeout = TimeSpan.FromSeconds(2) });
+        using var holding = new System.Net.Sockets.TcpClient();
+        await holding.ConnectAsync(server.EndPoint);
+        await Task.Delay(100);
+
+        var sent = await server.ExchangeAsync(TestServer.Environment());
+
+        Assert.That(sent, Is.Empty, "the second call is refused while the first holds the only slot");
+    }
+
+    [Test]
+    public async Task Many_malformed_peers_end_cleanly_and_a_normal_call_still_works()
+    {
+        await using var server = await TestServer.StartAsync(new FastAgiLimits { EnvironmentTimeout = TimeSpan.FromMilliseconds(300), ReplyTimeout = TimeSpan.FromMilliseconds(300), MaxLineLength = 256 });
+        var random = new Random(20261124);
+        var samples = new List<byte[]>
+        {
+            new byte[10_000],                                                  // an endless line of NULs
+            Encoding.ASCII.GetBytes(new string('a', 5_000)),                  // an endless line
+            Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("agi_x: y\n", 500))), // an oversized block
+            Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"),        // the wrong protocol
+            Join(TestServer.Environment(), "garbage reply\n"u8.ToArray()),               // a broken reply
+            Join(TestServer.Environment(), "200 result=0 endpos=1\n200 result=0\n200 result=0\n"u8.ToArray()), // replies nobody asked for
+            Array.Empty<byte>(),                                             // a silent peer
+        };
+        for (var i = 0; i < 40; i++)
+        {
+            var bytes = new byte[random.Next(1, 600)];
+            random.NextBytes(bytes);
+            samples.Add(random.Next(2) == 0 ? bytes : Join(TestServer.Environment(), bytes));
+        }
+
+        await Task.WhenAll(samples.Select(sample => server.ExchangeAsync(sample, answer: false)));
+        var normal = await server.ExchangeAsync(TestServer.Environment());
+
+        Assert.That(normal, Is.EqualTo("STREAM FILE hello \"\"\nHANGUP\n"));
+        Assert.That(() => server.Handler.CallsInProgress, Is.Zero.After(5000, 50), "every call slot was released");
+    }
+
+    private static byte[] Join(byte[] first, byte[] second) => [.. first, .. second];
+}

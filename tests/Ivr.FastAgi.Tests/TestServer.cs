@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Ivr.FastAgi;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.FastAgi.Tests;
+
+/// <summary>The FastAGI connection handler under Kestrel on a free loopback port, serving a script that greets and hangs up.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TestServer(WebApplication app, IPEndPoint endPoint, GreetingScript script)
+    {
+        _app = app;
+        EndPoint = endPoint;
+        Script = script;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public GreetingScript Script { get; }
+
+    public FastAgiConnectionHandler Handler => _app.Services.GetRequiredService<FastAgiConnectionHandler>();
+
+    public static async Task<TestServer> StartAsync(FastAgiLimits limits)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var script = new GreetingScript();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(limits);
+        builder.Services.AddSingleton<IAgiScript>(script);
+        builder.Services.AddSingleton(p => new FastAgiShutdown(p.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(1), TimeProvider.System));
+        builder.Services.AddSingleton<FastAgiConnectionHandler>();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<FastAgiConnectionHandler>()));
+        var app = builder.Build();
+        await app.StartAsync();
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        return new TestServer(app, new IPEndPoint(IPAddress.Loopback, address.Port), script);
+    }
+
+    /// <summary>
+    /// Connects (optionally from a given local address), sends <paramref name="bytes"/>, then, when
+    /// <paramref name="answer"/>, answers each command as Asterisk would; returns every command line the server
+    /// sent until it closed the connection.
+    /// </summary>
+    public async Task<string> ExchangeAsync(byte[] bytes, IPAddress? from = null, bool answer = true)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
+        await socket.ConnectAsync(EndPoint);
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var received = new StringBuilder();
+        try
+        {
+            await stream.WriteAsync(bytes);
+            while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) is { } line)
+            {
+                received.Append(line).Append('\n');
+                if (answer)
+                {
+                    var reply = line.StartsWith("HANGUP", StringComparison.Ordinal) ? "200 result=1\nHANGUP\n" : "200 result=0 endpos=1\n";
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(reply));
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The server closed on us (a reset): the exchange is over.
+        }
+        return received.ToString();
+    }
+
+    public static byte[] Environment(string script = "greeting") =>
+        Encoding.UTF8.GetBytes($"agi_network: yes\nagi_network_script: {script}\nagi_uniqueid: 7.7\nagi_callerid: 0612345678\n\n");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    internal sealed class GreetingScript : IAgiScript
+    {
+        private int _calls;
+
+        public string Path => "greeting";
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public async Task RunAsync(AgiSession session, CancellationToken stopping)
+        {
+            Interlocked.Increment(ref _calls);
+            await session.StreamFileAsync("hello");
+            await session.HangUpAsync();
+        }
+    }
+}
