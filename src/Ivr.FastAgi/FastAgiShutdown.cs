@@ -10,15 +10,20 @@ public sealed class FastAgiShutdown : IDisposable
 {
     private readonly CancellationTokenSource _callsMustEnd = new();
     private readonly CancellationTokenRegistration _registration;
+    private readonly Lock _lock = new();
+    private ITimer? _graceTimer;
+    private bool _disposed;
 
     public FastAgiShutdown(IHostApplicationLifetime lifetime, TimeSpan gracePeriod, TimeProvider time)
     {
         GracePeriod = gracePeriod;
+        // A TimeProvider timer keeps the grace period testable without sleeping.
         _registration = lifetime.ApplicationStopping.Register(() =>
         {
-            // CancelAfter on a TimeProvider-made source keeps the grace period testable without sleeping.
-            var timer = time.CreateTimer(_ => _callsMustEnd.Cancel(), null, gracePeriod, Timeout.InfiniteTimeSpan);
-            _callsMustEnd.Token.Register(timer.Dispose);
+            lock (_lock)
+            {
+                _graceTimer ??= _disposed ? null : time.CreateTimer(_ => EndCalls(), null, gracePeriod, Timeout.InfiniteTimeSpan);
+            }
         });
     }
 
@@ -27,8 +32,24 @@ public sealed class FastAgiShutdown : IDisposable
     /// <summary>Cancelled when the grace period after a stop request is over.</summary>
     public CancellationToken CallsMustEnd => _callsMustEnd.Token;
 
+    private void EndCalls()
+    {
+        lock (_lock)
+        {
+            if (!_disposed)
+            {
+                _callsMustEnd.Cancel();
+            }
+        }
+    }
+
     public void Dispose()
     {
+        lock (_lock)
+        {
+            _disposed = true;
+            _graceTimer?.Dispose();
+        }
         _registration.Dispose();
         _callsMustEnd.Dispose();
     }

@@ -6,6 +6,7 @@ namespace Ivr.Lab;
 /// <param name="CallingPresentation">The <c>agi_callingpres</c>.</param>
 /// <param name="Script">The script path of the AGI URL.</param>
 /// <param name="MissingPrompts">Prompt files to answer as missing (<c>result=-1</c> on a live channel), for fault tests.</param>
+/// <param name="Key">The dialplan's shared secret, sent as the AGI argument <c>key=…</c>; null to send none.</param>
 /// <param name="PlaybackTime">How long each prompt, readback and input takes before Asterisk replies, as audio and a caller would; zero answers at once.</param>
 public sealed record LabCallSetup(
     string CallId,
@@ -13,6 +14,7 @@ public sealed record LabCallSetup(
     int CallingPresentation = 0,
     string Script = "temp-password",
     IReadOnlySet<string>? MissingPrompts = null,
+    string? Key = null,
     TimeSpan PlaybackTime = default)
 {
     public static string NewCallId() => $"lab-{Guid.NewGuid():N}";

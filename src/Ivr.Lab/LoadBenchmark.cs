@@ -31,7 +31,7 @@ public static class LoadBenchmark
             {
                 try
                 {
-                    var call = await SimulatedAsterisk.CallAsync(server, new LabCallSetup(LabCallSetup.NewCallId(), options.Caller, PlaybackTime: options.PlaybackTime), presses, limit.Token);
+                    var call = await SimulatedAsterisk.CallAsync(server, new LabCallSetup(LabCallSetup.NewCallId(), options.Caller, Key: options.Key, PlaybackTime: options.PlaybackTime), presses, limit.Token);
                     results[index] = call;
                     if (call.End != expectedEnd || call.Problems.Count > 0)
                     {

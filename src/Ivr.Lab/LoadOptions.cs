@@ -8,4 +8,4 @@ namespace Ivr.Lab;
 /// <param name="TimeLimit">When the benchmark stops, finished or not.</param>
 /// <param name="PlaybackTime">How long each prompt and input lasts on the simulated line (zero: a saturation test).</param>
 /// <param name="ServerProcessId">The server's process, to read its peak memory; null when unknown.</param>
-public sealed record LoadOptions(int Calls, int Concurrency, LoadFlow Flow, string Caller, TimeSpan TimeLimit, TimeSpan PlaybackTime, int? ServerProcessId);
+public sealed record LoadOptions(int Calls, int Concurrency, LoadFlow Flow, string Caller, TimeSpan TimeLimit, TimeSpan PlaybackTime, int? ServerProcessId, string? Key = null);

@@ -110,7 +110,7 @@ public static class SimulatedAsterisk
                 agi_priority: 3
                 agi_enhanced: 0.0
                 agi_accountcode: 
-                agi_threadid: 140000000000000
+                agi_threadid: 140000000000000{(setup.Key is null ? "" : $"\nagi_arg_1: key={setup.Key}")}
 
 
                 """.Replace("\r\n", "\n");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ivr.CallFlow;
 using Ivr.Cli.Composition;
+using Ivr.Cli.Configuration;
 using Ivr.Lab;
 
 namespace Ivr.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class LabCallCommand
                 throw new UsageProblem($"--press '{bad}' must be digits (with # or *), 'timeout' or 'hangup'");
             }
             var setup = new LabCallSetup(LabCallSetup.NewCallId(), callerId,
-                parseResult.GetValue(presentation) ?? (callerId == "anonymous" ? 35 : 0));
+                parseResult.GetValue(presentation) ?? (callerId == "anonymous" ? 35 : 0), Key: IvrSettings.CallKey(context.Configuration));
             var call = await SimulatedAsterisk.CallAsync(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), setup, presses, cancellationToken);
             LabTranscript.Write(context.Output, setup, call, PromptCatalog.LoadShipped());
             if (context.Configuration["Database"] is not null)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ivr.Cli.Configuration;
 using Ivr.Lab;
 
 namespace Ivr.Cli.Commands;
@@ -32,7 +33,8 @@ internal static class LabLoadCommand
                 parseResult.GetValue(calls), parseResult.GetValue(concurrency),
                 parseResult.GetValue(flow) == "setup" ? LoadFlow.Setup : LoadFlow.NoWrite,
                 parseResult.GetValue(caller)!, TimeSpan.FromSeconds(parseResult.GetValue(timeLimit)),
-                TimeSpan.FromMilliseconds(parseResult.GetValue(playback)), parseResult.GetValue(serverPid));
+                TimeSpan.FromMilliseconds(parseResult.GetValue(playback)), parseResult.GetValue(serverPid),
+                IvrSettings.CallKey(context.Configuration));
             var report = await LoadBenchmark.RunAsync(endPoint, options, cancellationToken);
             report.Write(context.Output);
             return report.Errors.Count == 0 && report.CallsCompleted == options.Calls ? ExitCodes.Success : ExitCodes.Failed;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ivr.Cli.Composition;
+using Ivr.Cli.Configuration;
 using Ivr.Lab.Scenarios;
 
 namespace Ivr.Cli.Commands;
@@ -16,7 +17,8 @@ internal static class LabReplayCommand
         {
             var scenarios = ScenarioFile.LoadAll(parseResult.GetValue(paths)!);
             await using var store = StoreConnection.Open(context.Configuration);
-            var runner = new ScenarioRunner(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), store.Login, store.Audit);
+            var runner = new ScenarioRunner(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), store.Login, store.Audit,
+                IvrSettings.CallKey(context.Configuration));
             var failed = 0;
             foreach (var (path, scenario) in scenarios)
             {

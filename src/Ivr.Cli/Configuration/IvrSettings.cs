@@ -97,6 +97,12 @@ public static class IvrSettings
         }
     }
 
+    /// <summary>The shared secret the dialplan passes as <c>key=…</c>; null when calls need none.</summary>
+    public static string? CallKey(IConfiguration configuration) =>
+        NonEmpty(configuration["AgiKey"]) is not { } key ? null
+        : key.Length >= 16 ? key
+        : throw new ConfigurationProblem("IVR_AGI_KEY must be at least 16 characters");
+
     public static TimeSpan ShutdownGracePeriod(IConfiguration configuration) =>
         Duration(configuration, "ShutdownGracePeriod", "IVR_SHUTDOWN_GRACE_PERIOD", TimeSpan.FromSeconds(30));
 

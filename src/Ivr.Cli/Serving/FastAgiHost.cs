@@ -50,7 +50,10 @@ public static class FastAgiHost
         builder.Services.AddSingleton<IContractDirectory>(store.Directory);
         builder.Services.AddSingleton<ICredentialStore>(store.Credentials);
         builder.Services.AddSingleton<IAuditLog>(store.Audit);
-        builder.Services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
+        var callKey = IvrSettings.CallKey(configuration) is { } key ? new AgiCallKey(key) : null;
+        builder.Services.AddSingleton<IAgiScript>(provider => new TemporaryPasswordScript(
+            store.Directory, store.Credentials, store.Audit, callFlow, TimeProvider.System,
+            provider.GetRequiredService<ILogger<TemporaryPasswordCall>>(), callKey));
         builder.Services.AddSingleton(provider => new FastAgiShutdown(provider.GetRequiredService<IHostApplicationLifetime>(), grace, TimeProvider.System));
         builder.Services.AddSingleton<FastAgiConnectionHandler>();
         // Kestrel waits this long for calls to finish on shutdown: the grace period, then time for system-error.

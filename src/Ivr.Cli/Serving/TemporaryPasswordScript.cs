@@ -11,7 +11,8 @@ public sealed class TemporaryPasswordScript(
     IAuditLog audit,
     CallFlowOptions options,
     TimeProvider time,
-    ILogger<TemporaryPasswordCall> logger) : IAgiScript
+    ILogger<TemporaryPasswordCall> logger,
+    AgiCallKey? callKey = null) : IAgiScript
 {
     public const string ScriptPath = "temp-password";
 
@@ -20,6 +21,14 @@ public sealed class TemporaryPasswordScript(
     public async Task RunAsync(AgiSession session, CancellationToken stopping)
     {
         var environment = session.Environment;
+        if (callKey is not null && !callKey.IsPresentedBy(environment))
+        {
+            // Whoever reached the port without the dialplan's key is not Asterisk: nothing is looked up or written.
+            Log.CallKeyRefused(logger, environment.UniqueId);
+            await session.StreamFileAsync(PromptId.SystemError.Value);
+            await session.HangUpAsync();
+            return;
+        }
         // A call must be auditable even when a broken peer sent no unique id.
         var callId = string.IsNullOrWhiteSpace(environment.UniqueId) ? $"no-uniqueid-{Guid.NewGuid():N}" : environment.UniqueId;
         var call = new IncomingCall(callId, environment.CallerId, environment.CallingPresentation);

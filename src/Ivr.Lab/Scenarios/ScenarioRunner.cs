@@ -8,7 +8,7 @@ namespace Ivr.Lab.Scenarios;
 /// Replays scenarios against a running server over FastAGI, then checks what the caller heard, how the call
 /// ended, its audit row, and the credentials, through the store exactly as the website reads them.
 /// </summary>
-public sealed class ScenarioRunner(IPEndPoint server, WebsiteLogin login, AuditLog audit)
+public sealed class ScenarioRunner(IPEndPoint server, WebsiteLogin login, AuditLog audit, string? key = null)
 {
     // The server writes the audit row before it closes the call; this only absorbs scheduling jitter.
     private static readonly TimeSpan AuditWait = TimeSpan.FromSeconds(5);
@@ -21,7 +21,7 @@ public sealed class ScenarioRunner(IPEndPoint server, WebsiteLogin login, AuditL
             before[number] = await login.ShowAsync(number, cancellationToken);
         }
 
-        var setup = new LabCallSetup(LabCallSetup.NewCallId(), scenario.Caller, scenario.EffectiveCallingPresentation);
+        var setup = new LabCallSetup(LabCallSetup.NewCallId(), scenario.Caller, scenario.EffectiveCallingPresentation, Key: key);
         var call = await SimulatedAsterisk.CallAsync(server, setup, scenario.Presses.ToList(), cancellationToken);
 
         var differences = new List<string>();

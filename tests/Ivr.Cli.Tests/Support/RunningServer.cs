@@ -29,6 +29,9 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, new IPEndPoint(IPAddress.Parse(address.Host), address.Port));
     }
 
+    /// <summary>What SIGTERM does: stop accepting, let calls finish within the grace period, then end them.</summary>
+    public Task StopAsync() => _app.StopAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

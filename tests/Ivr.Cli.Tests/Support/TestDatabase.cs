@@ -23,10 +23,13 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    public static async Task<TestDatabase> CreateAsync(string? directoryCsv = null)
+    public static Task<TestDatabase> CreateAsync(string? directoryCsv = null) =>
+        CreateAsync(directoryCsv, Environment.GetEnvironmentVariable("IVR_TEST_POSTGRES")
+            ?? throw new InvalidOperationException("IVR_TEST_POSTGRES is not set: run the tests with ./scripts/test.sh, which starts PostgreSQL"));
+
+    /// <summary>A database on a given server (a cluster the test owns, for the fault tests).</summary>
+    public static async Task<TestDatabase> CreateAsync(string? directoryCsv, string server)
     {
-        var server = Environment.GetEnvironmentVariable("IVR_TEST_POSTGRES")
-            ?? throw new InvalidOperationException("IVR_TEST_POSTGRES is not set: run the tests with ./scripts/test.sh, which starts PostgreSQL");
         var database = new TestDatabase(server, $"ivr_test_{Guid.NewGuid():N}");
         await using (var admin = new NpgsqlConnection(server))
         {
