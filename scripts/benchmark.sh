@@ -24,13 +24,17 @@ run_server() {
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; }
 trap 'stop_server 2>/dev/null; pg_stop' EXIT
 
-bench() { # flow calls concurrency
+bench() { # flow calls concurrency [playback-ms]
   run_server
-  echo "\$ ivr lab load --flow $1 --calls $2 --concurrency $3"
-  ./ivr lab load --flow "$1" --calls "$2" --concurrency "$3" --server-pid "$server" --time-limit 300 || true
+  echo "\$ ivr lab load --flow $1 --calls $2 --concurrency $3 --playback-ms ${4:-0}"
+  ./ivr lab load --flow "$1" --calls "$2" --concurrency "$3" --playback-ms "${4:-0}" --server-pid "$server" --time-limit 300 || true
   stop_server
   echo
 }
 
-for c in ${NO_WRITE_CONCURRENCY:-1 100 1000 5000}; do bench no-write $(( c < 1000 ? 2000 : c * 4 )) "$c"; done
-for c in ${SETUP_CONCURRENCY:-1 50 200}; do bench setup $(( c < 50 ? 20 : c * 2 )) "$c"; done
+# Saturation: Asterisk answers at once, so every core is busy with the benchmark itself.
+for c in ${NO_WRITE_CONCURRENCY:-1 100 1000 5000}; do bench no-write $(( c < 1000 ? 2000 : c * 2 )) "$c"; done
+# Held calls: each prompt and input lasts 0.5 s on the line, as on a real call (a real one lasts longer still).
+for c in ${HELD_CONCURRENCY:-1000 5000}; do bench no-write "$c" "$c" 500; done
+bench no-write 400 200 500
+for c in ${SETUP_CONCURRENCY:-1 50 200}; do bench setup "$c" "$c" 500; done

@@ -19,6 +19,7 @@ public static class LoadBenchmark
         limit.CancelAfter(options.TimeLimit);
         var presses = options.Flow == LoadFlow.NoWrite ? new[] { "9", "9", "9" } : ["1", "13572468", "13572468"];
         var expectedEnd = LabCallEnd.SystemHangup;
+        var cpuBefore = options.ServerProcessId is { } watched ? CpuTime(watched) : null;
         var started = Stopwatch.GetTimestamp();
         var next = -1;
         var results = new LabCallRecord?[options.Calls];
@@ -26,6 +27,11 @@ public static class LoadBenchmark
 
         async Task WorkerAsync()
         {
+            // Held calls arrive spread over one call's length, as real callers do, not in lockstep.
+            if (options.PlaybackTime > TimeSpan.Zero)
+            {
+                await Task.Delay(options.PlaybackTime * presses.Length * 2 * Random.Shared.NextDouble(), limit.Token);
+            }
             int index;
             while ((index = Interlocked.Increment(ref next)) < options.Calls && !limit.IsCancellationRequested)
             {
@@ -63,7 +69,21 @@ public static class LoadBenchmark
             Percentiles.Of(turnarounds.Where(t => t.After == CommitStep).Select(t => t.Elapsed)),
             errors.ToDictionary(),
             limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested,
-            options.ServerProcessId is { } pid ? PeakMemory(pid) : null);
+            options.ServerProcessId is { } pid ? PeakMemory(pid) : null,
+            options.ServerProcessId is { } measured && CpuTime(measured) is { } after && cpuBefore is { } before ? after - before : null);
+    }
+
+    // utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+    private static TimeSpan? CpuTime(int processId)
+    {
+        var stat = $"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat";
+        if (!File.Exists(stat))
+        {
+            return null;
+        }
+        var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     // VmHWM: the resident set's high-water mark since the process started (Linux /proc).

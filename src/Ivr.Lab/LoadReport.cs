@@ -11,7 +11,8 @@ public sealed record LoadReport(
     Percentiles CommitTurnaround,
     IReadOnlyDictionary<string, int> Errors,
     bool TimeLimitReached,
-    long? ServerPeakMemoryBytes)
+    long? ServerPeakMemoryBytes,
+    TimeSpan? ServerCpuTime)
 {
     public double CallsPerSecond => CallsCompleted / Elapsed.TotalSeconds;
 
@@ -29,6 +30,10 @@ public sealed record LoadReport(
         if (ServerPeakMemoryBytes is { } peak)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server peak memory: {peak / 1048576.0:F1} MiB (VmHWM of pid {Options.ServerProcessId})"));
+        }
+        if (ServerCpuTime is { } cpu && CallsCompleted > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  server CPU: {cpu.TotalSeconds:F2} s, {cpu.TotalMilliseconds / CallsCompleted:F3} ms per call"));
         }
         if (TimeLimitReached)
         {

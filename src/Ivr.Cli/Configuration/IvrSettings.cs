@@ -38,8 +38,10 @@ public static class IvrSettings
         }
         try
         {
-            return PasswordHashingOptions.FromBase64(pepper, configuration["PreviousPeppers"],
+            var options = PasswordHashingOptions.FromBase64(pepper, configuration["PreviousPeppers"],
                 Number(configuration, "HashIterations", "IVR_HASH_ITERATIONS", PasswordHashingOptions.DefaultIterations));
+            options.MaxConcurrentHashes = Number(configuration, "HashConcurrency", "IVR_HASH_CONCURRENCY", options.MaxConcurrentHashes);
+            return PasswordHashingOptionsValidator.FindProblem(options) is { } problem ? throw new ArgumentException(problem) : options;
         }
         catch (ArgumentException e)
         {

@@ -1,0 +1,41 @@
+using Ivr.Cli.Tests.Support;
+using Ivr.Lab;
+using Ivr.Store;
+
+namespace Ivr.Cli.Tests;
+
+/// <summary>Issue 5: many calls setting the same login at once end with one consistent credential and one audit row each.</summary>
+[NonParallelizable]
+public class RaceTests
+{
+    [Test]
+    public async Task Concurrent_calls_for_one_login_leave_exactly_one_of_their_passwords_and_every_audit_row()
+    {
+        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        var configuration = database.Configuration();
+        await using var server = await RunningServer.StartAsync(configuration);
+        var passwords = Enumerable.Range(0, 12).Select(i => (20_000_000 + i * 1_111_111).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
+        var calls = await Task.WhenAll(passwords.Select(password =>
+        {
+            var setup = new LabCallSetup(LabCallSetup.NewCallId(), "0612345679");
+            return SimulatedAsterisk.CallAsync(server.EndPoint, setup, ["1", password, password], CancellationToken.None)
+                .ContinueWith(call => (setup.CallId, Call: call.Result), TaskScheduler.Default);
+        }));
+
+        await using var store = Ivr.Cli.Composition.StoreConnection.Open(configuration);
+        var state = await store.Login.ShowAsync("0612345678", CancellationToken.None);
+        Assert.That(state!.Version, Is.EqualTo(passwords.Length), "every commit wrote, one after another");
+        // The credential names the call that set it last; that call's password, and no other, logs in.
+        var last = Array.FindIndex(calls, c => c.CallId == state.TemporaryPasswordSetByCall);
+        Assert.That(last, Is.GreaterThanOrEqualTo(0), "the standing credential was set by one of these calls");
+        var other = passwords[(last + 1) % passwords.Length];
+        Assert.That(await store.Login.VerifyAsync("0612345678", other, clientAddress: null, CancellationToken.None), Is.EqualTo(LoginResult.Wrong));
+        Assert.That(await store.Login.VerifyAsync("0612345678", passwords[last], clientAddress: null, CancellationToken.None), Is.EqualTo(LoginResult.TemporaryOk));
+        foreach (var (callId, call) in calls)
+        {
+            Assert.That(call.Heard[^1], Does.Contain("temp-password/completed"));
+            Assert.That(await store.Audit.FindAsync(callId, CancellationToken.None), Is.Not.Null, callId);
+        }
+    }
+}
