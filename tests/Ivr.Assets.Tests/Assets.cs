@@ -1,9 +1,11 @@
+using Ivr.Testing;
+
 namespace Ivr.Assets.Tests;
 
 /// <summary>The repository's asset files, and the spec beside it.</summary>
 internal static class Assets
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryPaths.Root;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
@@ -14,14 +16,4 @@ internal static class Assets
         File.ReadLines(PathOf("prompts", "manifest.tsv")).Skip(1).Where(line => line.Length > 0)
             .Select(line => line.Split('\t'))
             .ToDictionary(columns => columns[0], columns => (columns[1], columns[2]));
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ivr.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("Ivr.sln not found above the test folder");
-    }
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ivr.Cli.Configuration;
 using Ivr.Cli.Serving;
+using Ivr.Testing;
 
 namespace Ivr.Assets.Tests;
 
@@ -56,7 +57,7 @@ public partial class DialplanTests
     public void The_demo_directory_holds_every_row_of_the_scenarios_directory()
     {
         var demo = File.ReadAllLines(Assets.PathOf("demo", "directory.csv"));
-        var shared = File.ReadAllLines(Path.Combine(Assets.Root, "..", "shared", "scenarios", "directory.csv"));
+        var shared = File.ReadAllLines(RepositoryPaths.ScenarioDirectoryCsv);
 
         Assert.That(demo, Is.SupersetOf(shared));
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Ivr.CallFlow;
+using Ivr.Testing;
 
 namespace Ivr.Assets.Tests;
 
@@ -73,7 +74,7 @@ public partial class PromptTests
 
     // SPEC §2's table: | `temp-password/x` | text |, where a note in ASCII parentheses before or after the text is not spoken.
     private static Dictionary<string, string> SpecPrompts() =>
-        SpecRow().Matches(File.ReadAllText(Path.Combine(Assets.Root, "..", "shared", "spec", "SPEC.md")))
+        SpecRow().Matches(File.ReadAllText(Path.Combine(RepositoryPaths.Shared, "spec", "SPEC.md")))
             .ToDictionary(m => m.Groups["id"].Value, m => Note().Replace(m.Groups["text"].Value, "").Trim());
 
     [GeneratedRegex(@"^\| `(?<id>temp-password/[a-z-]+)` \| (?<text>.+?) \|$", RegexOptions.Multiline)]

@@ -1,4 +1,5 @@
 using Ivr.CallFlow;
+using Ivr.Testing;
 
 namespace Ivr.CallFlow.Tests;
 
@@ -31,13 +32,5 @@ public class CallFlowGraphTests
         Assert.That(dot, Does.Contain("third bad input").And.Contain("select-unit").And.Not.Contain("Function"));
     }
 
-    private static string Docs(string file)
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ivr.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return Path.Combine(folder!.FullName, "docs", file);
-    }
+    private static string Docs(string file) => Path.Combine(RepositoryPaths.Root, "docs", file);
 }

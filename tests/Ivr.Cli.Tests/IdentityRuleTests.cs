@@ -2,6 +2,7 @@ using Ivr.CallFlow;
 using Ivr.Cli.Composition;
 using Ivr.Cli.Tests.Support;
 using Ivr.Store;
+using Ivr.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ivr.Cli.Tests;
@@ -19,7 +20,7 @@ public class IdentityRuleTests
     [SetUp]
     public async Task CreateDatabase()
     {
-        _database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        _database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         _store = StoreConnection.Open(_database.Configuration());
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
+using Ivr.Testing;
 using Microsoft.Extensions.Configuration;
 
 namespace Ivr.Cli.Tests;
@@ -34,8 +35,8 @@ public class IvrCommandLineTests
     [Test]
     public async Task Import_is_idempotent()
     {
-        await IvrProgram.RunAsync(_configuration, "", "directory", "import", Repository.SharedDirectoryCsv);
-        var (exitCode, output, _) = await IvrProgram.RunAsync(_configuration, "", "directory", "import", Repository.SharedDirectoryCsv);
+        await IvrProgram.RunAsync(_configuration, "", "directory", "import", RepositoryPaths.ScenarioDirectoryCsv);
+        var (exitCode, output, _) = await IvrProgram.RunAsync(_configuration, "", "directory", "import", RepositoryPaths.ScenarioDirectoryCsv);
 
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Success));
         Assert.That(output.Trim(), Is.EqualTo("imported 8 rows: contracts 0 new, 0 changed; numbers 0 new, 0 changed; 0 credentials revoked"));
@@ -108,7 +109,7 @@ public class IvrCommandLineTests
     [Test]
     public async Task A_lab_call_sets_a_password_that_show_verify_and_audit_then_report()
     {
-        await IvrProgram.RunAsync(_configuration, "", "directory", "import", Repository.SharedDirectoryCsv);
+        await IvrProgram.RunAsync(_configuration, "", "directory", "import", RepositoryPaths.ScenarioDirectoryCsv);
         await using var server = await RunningServer.StartAsync(_configuration);
 
         var (callExit, transcript, _) = await IvrProgram.RunAsync(_configuration, "",

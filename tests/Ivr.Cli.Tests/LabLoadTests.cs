@@ -1,4 +1,5 @@
 using Ivr.Cli.Tests.Support;
+using Ivr.Testing;
 
 namespace Ivr.Cli.Tests;
 
@@ -10,7 +11,7 @@ public class LabLoadTests
     [TestCase("setup")]
     public async Task A_small_load_run_completes_every_call_without_errors(string flow)
     {
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         await using var server = await RunningServer.StartAsync(database.Configuration());
 
         var (exitCode, output, error) = await IvrProgram.RunAsync(database.Configuration(), "",

@@ -1,6 +1,7 @@
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
 using Ivr.Store;
+using Ivr.Testing;
 
 namespace Ivr.Cli.Tests;
 
@@ -11,7 +12,7 @@ public class RaceTests
     [Test]
     public async Task Concurrent_calls_for_one_login_leave_exactly_one_of_their_passwords_and_every_audit_row()
     {
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var configuration = database.Configuration();
         await using var server = await RunningServer.StartAsync(configuration);
         var passwords = Enumerable.Range(0, 12).Select(i => (20_000_000 + i * 1_111_111).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();

@@ -1,5 +1,6 @@
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
+using Ivr.Testing;
 
 namespace Ivr.Cli.Tests;
 
@@ -13,7 +14,7 @@ public class ReliabilityTests
     public async Task With_the_database_down_callers_hear_system_error_and_calls_work_again_when_it_is_back()
     {
         await using var cluster = await PrivateCluster.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv, cluster.ConnectionString);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv, cluster.ConnectionString);
         var configuration = database.Configuration();
         await using var server = await RunningServer.StartAsync(configuration);
 
@@ -37,7 +38,7 @@ public class ReliabilityTests
     [Test]
     public async Task On_shutdown_calls_in_progress_get_the_grace_period_then_hear_system_error()
     {
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var configuration = database.Configuration(new Dictionary<string, string?> { ["ShutdownGracePeriod"] = "00:00:01" });
         var server = await RunningServer.StartAsync(configuration);
         // Each prompt lasts 0.4 s on the line: the call is still in progress when the grace period ends.
@@ -60,7 +61,7 @@ public class ReliabilityTests
     [Test]
     public async Task With_an_agi_key_configured_a_call_without_it_hears_system_error_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var configuration = database.Configuration(new Dictionary<string, string?> { ["AgiKey"] = "a-long-shared-secret" });
         await using var server = await RunningServer.StartAsync(configuration);
 

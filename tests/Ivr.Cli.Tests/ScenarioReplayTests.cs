@@ -1,4 +1,5 @@
 using Ivr.Cli.Tests.Support;
+using Ivr.Testing;
 
 namespace Ivr.Cli.Tests;
 
@@ -15,7 +16,7 @@ public class ScenarioReplayTests
     [OneTimeSetUp]
     public async Task StartServer()
     {
-        _database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        _database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         _server = await RunningServer.StartAsync(_database.Configuration());
     }
 
@@ -27,7 +28,7 @@ public class ScenarioReplayTests
     }
 
     public static IEnumerable<TestCaseData> SharedScenarios() =>
-        Directory.EnumerateFiles(Repository.SharedScenarios, "*.yaml").Order(StringComparer.Ordinal)
+        Directory.EnumerateFiles(RepositoryPaths.Scenarios, "*.yaml").Order(StringComparer.Ordinal)
             .Select(path => new TestCaseData(path).SetName($"Shared scenario {Path.GetFileNameWithoutExtension(path)} replays"));
 
     [TestCaseSource(nameof(SharedScenarios))]

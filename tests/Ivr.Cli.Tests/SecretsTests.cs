@@ -1,5 +1,6 @@
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
+using Ivr.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.Cli.Tests;
@@ -14,7 +15,7 @@ public class SecretsTests
     [Test]
     public async Task No_password_digits_in_any_log_line_audit_row_or_transcript()
     {
-        await using var database = await TestDatabase.CreateAsync(Repository.SharedDirectoryCsv);
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var logs = new CapturingLoggerProvider();
         await using var server = await RunningServer.StartAsync(database.Configuration(),
             logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));

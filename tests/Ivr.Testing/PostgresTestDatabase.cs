@@ -34,9 +34,12 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         : throw new AssertionException($"{ServerVariable} is not set: run the tests with ./scripts/test.sh, which starts a throwaway PostgreSQL");
 
     /// <summary>Creates the database; applies every migration unless <paramref name="migrate"/> is false.</summary>
-    public static async Task<PostgresTestDatabase> CreateAsync(bool migrate = true, CancellationToken cancellationToken = default)
+    public static Task<PostgresTestDatabase> CreateAsync(bool migrate = true, CancellationToken cancellationToken = default) =>
+        CreateAsync(ServerConnectionString, migrate, cancellationToken);
+
+    /// <summary>Creates the database on a given server (a cluster the test owns, for the fault tests).</summary>
+    public static async Task<PostgresTestDatabase> CreateAsync(string server, bool migrate = true, CancellationToken cancellationToken = default)
     {
-        var server = ServerConnectionString;
         var database = new PostgresTestDatabase(server, $"ivr_test_{Guid.NewGuid():N}");
         await database.RunOnServerAsync($"CREATE DATABASE {database.Name}", cancellationToken);
         if (migrate)

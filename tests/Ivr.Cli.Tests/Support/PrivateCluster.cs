@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ivr.Testing;
 
 namespace Ivr.Cli.Tests.Support;
 
@@ -20,7 +21,7 @@ public sealed class PrivateCluster : IAsyncDisposable
 
     public static async Task<PrivateCluster> StartAsync()
     {
-        var folder = Path.Combine(Repository.Root, ".tmp", $"pg-fault-{Guid.NewGuid():N}"[..20]);
+        var folder = Path.Combine(RepositoryPaths.Root, ".tmp", $"pg-fault-{Guid.NewGuid():N}"[..20]);
         var output = await ScriptAsync(folder, "pg_start \"$1\" >/dev/null && echo \"$PG_CONNECTION\"");
         return new PrivateCluster(folder, output.Trim());
     }
@@ -35,7 +36,7 @@ public sealed class PrivateCluster : IAsyncDisposable
 
     private static async Task<string> ScriptAsync(string folder, string script)
     {
-        var start = new ProcessStartInfo("bash", ["-c", $". '{Repository.Root}/scripts/postgres.sh' && {script}", "cluster", folder])
+        var start = new ProcessStartInfo("bash", ["-c", $". '{RepositoryPaths.Root}/scripts/postgres.sh' && {script}", "cluster", folder])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

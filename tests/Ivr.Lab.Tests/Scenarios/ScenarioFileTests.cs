@@ -1,4 +1,5 @@
 using Ivr.Lab.Scenarios;
+using Ivr.Testing;
 
 namespace Ivr.Lab.Tests.Scenarios;
 
@@ -77,7 +78,7 @@ public class ScenarioFileTests
     [Test]
     public void Every_shared_scenario_file_reads()
     {
-        var folder = Path.Combine(RepositoryRoot(), "..", "shared", "scenarios");
+        var folder = RepositoryPaths.Scenarios;
 
         var scenarios = ScenarioFile.LoadAll([folder]);
 
@@ -91,15 +92,5 @@ public class ScenarioFileTests
         var e = Assert.Throws<ScenarioFileException>(() => ScenarioFile.LoadAll(["no/such/place.yaml"]));
 
         Assert.That(e!.Message, Is.EqualTo("no/such/place.yaml: no such file or folder"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var folder = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Ivr.sln")))
-        {
-            folder = folder.Parent;
-        }
-        return folder?.FullName ?? throw new InvalidOperationException("Ivr.sln not found above the test folder");
     }
 }
