@@ -17,7 +17,7 @@ pepper_file=$root/.tmp/demo-pepper
 export IVR_DATABASE="$PG_CONNECTION;Database=ivr"
 export IVR_PEPPER_FILE="$pepper_file"
 export IVR_LISTEN="${IVR_LISTEN:-127.0.0.1:4573}"
-export IVR_WEB_LISTEN="${IVR_WEB_LISTEN:-127.0.0.1:8080}"
+export IVR_WEB__LISTEN="${IVR_WEB__LISTEN:-127.0.0.1:8080}"
 export IVR_LOG_LEVEL="${IVR_LOG_LEVEL:-Warn}"
 
 ./ivr db migrate
