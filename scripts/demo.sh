@@ -17,14 +17,15 @@ pepper_file=$root/.tmp/demo-pepper
 export IVR_DATABASE="$PG_CONNECTION;Database=ivr"
 export IVR_PEPPER_FILE="$pepper_file"
 export IVR_LISTEN="${IVR_LISTEN:-127.0.0.1:4573}"
-export IVR_WEB_LISTEN="${IVR_WEB_LISTEN:-127.0.0.1:8080}"
+export IVR_WEB__LISTEN="${IVR_WEB__LISTEN:-127.0.0.1:8080}"
 export IVR_LOG_LEVEL="${IVR_LOG_LEVEL:-Warn}"
 
 ./ivr db migrate
 ./ivr directory import demo/directory.csv
 
-server_pid=""
+server_pid="" web_pid=""
 cleanup() {
+  [ -n "$web_pid" ] && kill "$web_pid" 2>/dev/null && wait "$web_pid" 2>/dev/null
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
   pg_stop
 }
@@ -33,6 +34,8 @@ trap 'exit 130' INT TERM
 
 ./ivr serve &
 server_pid=$!
+./ivr web &
+web_pid=$!
 for _ in $(seq 1 100); do
   (exec 3<>"/dev/tcp/${IVR_LISTEN%:*}/${IVR_LISTEN##*:}") 2>/dev/null && break
   kill -0 "$server_pid" 2>/dev/null || { echo "error: ivr serve stopped, see above" >&2; exit 1; }
@@ -47,7 +50,9 @@ echo "== The website's view of that login =="
 ./ivr credentials show 0612345678
 echo
 cat <<TXT
-The FastAGI server is listening on $IVR_LISTEN (Ctrl+C stops it and the demo database).
+The FastAGI server is listening on $IVR_LISTEN, the settings website on http://$IVR_WEB__LISTEN/
+(Ctrl+C stops both and the demo database). Log in there with 0612345678 and the temporary password 24681357:
+the website asks for a password of your own (8-12 letters and digits, not digits only).
 In another terminal, with the same environment:
   export IVR_DATABASE='$IVR_DATABASE' IVR_PEPPER_FILE='$pepper_file'
   ./ivr lab call --caller 0612345679 --press 3 --press 11223344 --press 11223344

@@ -13,6 +13,7 @@ public static class IvrCommandLine
     public static RootCommand Create(CliContext context) => new("Temporary-password IVR: FastAGI server, credential store and lab tools.")
     {
         ServeCommand.Create(context),
+        WebCommand.Create(context),
         new Command("db", "The credential store's schema.") { DbMigrateCommand.Create(context) },
         new Command("directory", "The contract directory.") { DirectoryImportCommand.Create(context) },
         new Command("credentials", "Credentials as the settings website sees them.")

@@ -99,6 +99,19 @@ public static class IvrSettings
         }
     }
 
+    /// <summary>The settings website's settings: <c>Web:Listen</c>, <c>Web:IdleTimeout</c>, <c>Web:SetupNumber</c>.</summary>
+    public static Ivr.Web.WebsiteOptions Website(IConfiguration configuration)
+    {
+        var defaults = new Ivr.Web.WebsiteOptions();
+        return new Ivr.Web.WebsiteOptions
+        {
+            Listen = configuration["Web:Listen"] is { } listen ? EndPoint(listen, "IVR_WEB__LISTEN") : defaults.Listen,
+            IdleTimeout = Duration(configuration, "Web:IdleTimeout", "IVR_WEB__IDLE_TIMEOUT", defaults.IdleTimeout),
+            SetupNumber = NonEmpty(configuration["Web:SetupNumber"]) ?? defaults.SetupNumber,
+            LoginAttemptsPerMinute = Number(configuration, "Web:LoginAttemptsPerMinute", "IVR_WEB__LOGIN_ATTEMPTS_PER_MINUTE", defaults.LoginAttemptsPerMinute),
+        };
+    }
+
     /// <summary>The shared secret the dialplan passes as <c>key=…</c>; null when calls need none.</summary>
     public static string? CallKey(IConfiguration configuration) =>
         NonEmpty(configuration["AgiKey"]) is not { } key ? null

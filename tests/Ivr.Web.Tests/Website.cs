@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Ivr.CallFlow;
+using Ivr.Store;
+using Ivr.Testing;
+using Ivr.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Ivr.Web.Tests;
+
+/// <summary>The real website on a free loopback port, over a fresh database with the scenarios' directory and a fake clock.</summary>
+internal sealed partial class Website : IAsyncDisposable
+{
+    private readonly PostgresTestDatabase _database;
+    private readonly WebApplication _app;
+
+    private Website(PostgresTestDatabase database, WebApplication app, FakeTimeProvider clock, PasswordHasher hasher, List<string> logs)
+    {
+        Logs = logs;
+        _database = database;
+        _app = app;
+        Clock = clock;
+        Hasher = hasher;
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        BaseAddress = new Uri($"http://127.0.0.1:{address.Port}/");
+    }
+
+    public Uri BaseAddress { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public PasswordHasher Hasher { get; }
+
+    public string ConnectionString => _database.ConnectionString;
+
+    public WebsiteLogin Login => new(_database.DataSource, Hasher, Clock);
+
+    /// <summary>Every log line the website wrote, at Trace.</summary>
+    public List<string> Logs { get; }
+
+    public static async Task<Website> StartAsync(WebsiteOptions? options = null)
+    {
+        var database = await PostgresTestDatabase.CreateAsync();
+        await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource));
+        var clock = TestClock.Create(DateTimeOffset.UtcNow);
+        var hasher = new PasswordHasher(TestHashing.Options());
+        var logs = new List<string>();
+        var app = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, clock),
+            options ?? new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SetupNumber = "0120-123-456", LoginAttemptsPerMinute = 1000 },
+            clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
+        await app.StartAsync();
+        return new Website(database, app, clock, hasher, logs);
+    }
+
+    /// <summary>Sets a temporary password as a call would (the store's commit, identity rule and all).</summary>
+    public async Task SetTemporaryPasswordAsync(string caller, SettingUnit unit, string target, string digits)
+    {
+        var directory = new ContractDirectory(_database.DataSource);
+        var line = await directory.FindCallerLineAsync(caller, CancellationToken.None);
+        var result = await new CredentialStore(_database.DataSource, Hasher, Clock)
+            .SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(line!, unit, target, digits), CancellationToken.None);
+        Assert.That(result, Is.EqualTo(CommitResult.Committed));
+    }
+
+    /// <summary>A browser-like client: cookies kept, redirects not followed (the tests look at them).</summary>
+    public HttpClient NewClient() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress };
+
+    /// <summary>Fetches a page, then posts its form with its antiforgery token and the given fields.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
+    {
+        var form = await client.GetStringAsync(page);
+        var token = AntiforgeryToken().Match(form).Groups[1].Value;
+        return await client.PostAsync(page, new FormUrlEncodedContent(
+            [.. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)), new("__RequestVerificationToken", token)]));
+    }
+
+    public static Task<HttpResponseMessage> LogInAsync(HttpClient client, string phone, string password) =>
+        PostFormAsync(client, "/Login", ("Phone", phone), ("Password", password));
+
+    public static Task<HttpResponseMessage> ChangeAsync(HttpClient client, string current, string next, string? confirmation = null) =>
+        PostFormAsync(client, "/ChangePassword", ("Current", current), ("NewPassword", next), ("Confirmation", confirmation ?? next));
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Logger(lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(List<string> lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (lines)
+                {
+                    lines.Add($"{formatter(state, exception)} {state} {exception}");
+                }
+            }
+        }
+    }
+}
