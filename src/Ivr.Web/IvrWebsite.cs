@@ -22,7 +22,7 @@ public static class IvrWebsite
 {
     public const string LoginRateLimit = "login";
 
-    public static WebApplication Build(WebsiteLogin login, WebsiteOptions options, TimeProvider time, Action<ILoggingBuilder> configureLogging)
+    public static WebApplication Build(WebsiteLogin login, AuthenticationUnits units, WebsiteOptions options, TimeProvider time, Action<ILoggingBuilder> configureLogging)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(IvrWebsite).Assembly.GetName().Name });
         builder.Configuration.Sources.Clear();
@@ -36,6 +36,7 @@ public static class IvrWebsite
         });
 
         builder.Services.AddSingleton(login);
+        builder.Services.AddSingleton(units);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(time);
         // Japanese stays readable in the page source instead of becoming &#x...; entities.

@@ -35,7 +35,7 @@ public class JourneyBrowserTests
         await using var agi = FastAgiHost.Build(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await agi.StartAsync();
         var hasher = new PasswordHasher(TestHashing.Options());
-        await using var website = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, TimeProvider.System),
+        await using var website = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, TimeProvider.System), new AuthenticationUnits(database.DataSource, hasher, TimeProvider.System),
             new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await website.StartAsync();
 

@@ -50,7 +50,7 @@ internal sealed partial class Website : IAsyncDisposable
         var clock = TestClock.Create(DateTimeOffset.UtcNow);
         var hasher = new PasswordHasher(TestHashing.Options());
         var logs = new List<string>();
-        var app = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, clock),
+        var app = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, clock), new AuthenticationUnits(database.DataSource, hasher, clock),
             options ?? new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SetupNumber = "0120-123-456", LoginAttemptsPerMinute = 1000 },
             clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
         await app.StartAsync();

@@ -17,7 +17,7 @@ internal static class WebCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var store = StoreConnection.Open(context.Configuration);
-            await using var app = IvrWebsite.Build(store.Login, IvrSettings.Website(context.Configuration), store.Time,
+            await using var app = IvrWebsite.Build(store.Login, store.Units, IvrSettings.Website(context.Configuration), store.Time,
                 logging => logging.SetMinimumLevel(LogLevel.Trace).AddNLog());
             await app.RunAsync();
             return ExitCodes.Success;

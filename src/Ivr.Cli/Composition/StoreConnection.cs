@@ -40,6 +40,7 @@ public sealed class StoreConnection : IAsyncDisposable
     public CredentialStore Credentials => new(DataSource, Hasher, Time);
     public WebsiteLogin Login => new(DataSource, Hasher, Time);
     public AuditLog Audit => new(DataSource, Time);
+    public AuthenticationUnits Units => new(DataSource, Hasher, Time);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
