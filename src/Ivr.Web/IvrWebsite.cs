@@ -114,7 +114,9 @@ public static class IvrWebsite
         headers["X-Content-Type-Options"] = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
         headers["X-Frame-Options"] = "DENY";
-        headers["Cache-Control"] = "no-store";
+        // The values antiforgery itself requires, so it need not override them.
+        headers["Cache-Control"] = "no-cache, no-store";
+        headers["Pragma"] = "no-cache";
         return next();
     }
 }

@@ -39,4 +39,34 @@ public class RaceTests
             Assert.That(await store.Audit.FindAsync(callId, CancellationToken.None), Is.Not.Null, callId);
         }
     }
+
+    [Test]
+    public async Task Website_logins_racing_ivr_commits_never_see_a_missing_or_half_written_credential()
+    {
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
+        var configuration = database.Configuration();
+        await using var server = await RunningServer.StartAsync(configuration);
+        await using var store = Ivr.Cli.Composition.StoreConnection.Open(configuration);
+        await SimulatedAsterisk.CallAsync(server.EndPoint, new LabCallSetup(LabCallSetup.NewCallId(), "0612345678"), ["1", "30000000", "30000000"], CancellationToken.None);
+
+        using var stop = new CancellationTokenSource();
+        var results = new System.Collections.Concurrent.ConcurrentBag<LoginResult>();
+        var logins = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                results.Add(await store.Login.VerifyAsync("0612345678", "30000000", clientAddress: null, CancellationToken.None));
+            }
+        });
+        await Task.WhenAll(Enumerable.Range(1, 8).Select(i => SimulatedAsterisk.CallAsync(server.EndPoint,
+            new LabCallSetup(LabCallSetup.NewCallId(), "0612345678"), ["1", $"3000000{i}", $"3000000{i}"], CancellationToken.None)));
+        await stop.CancelAsync();
+        await logins;
+
+        Assert.That(results, Is.Not.Empty);
+        Assert.That(results, Has.None.EqualTo(LoginResult.Unknown), "the credential never disappeared under a login");
+        Assert.That(results, Has.All.AnyOf(LoginResult.TemporaryOk, LoginResult.Wrong, LoginResult.Expired));
+        var state = await store.Login.ShowAsync("0612345678", CancellationToken.None);
+        Assert.That(state!.TemporaryPasswordPresent && !state.PasswordPresent, "one secret, whole");
+    }
 }

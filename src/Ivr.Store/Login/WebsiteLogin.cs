@@ -78,7 +78,9 @@ public sealed class WebsiteLogin(
             }
             Log.CredentialChangedDuringAttempt(_logger, login);
         }
-        throw new InvalidOperationException($"the credential of {login} kept changing while a login attempt was checked");
+        // The secret was replaced under every check (a burst of calls setting this login): what was typed matched
+        // no secret that still stands. Answer as a wrong password, uncounted, rather than fail the page.
+        return new(LoginResult.Wrong, false);
     }
 
     // The rules, in order: unknown; locked, whatever was typed; a dead temporary password, whatever was typed;
