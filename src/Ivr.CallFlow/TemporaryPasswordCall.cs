@@ -68,32 +68,20 @@ public sealed class TemporaryPasswordCall
             .Permit(CallTrigger.CallerNotContracted, CallState.NotContracted)
             .Permit(CallTrigger.CallerIdentified, CallState.SelectingUnit);
 
-        _machine.Configure(CallState.SelectingUnit)
-            .SubstateOf(CallState.InCall)
-            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+        ConfigureInput(CallState.SelectingUnit)
             .OnEntryAsync(AskForUnitAsync, "select-unit")
             .PermitIf(_unitSelected, CallState.EnteringPassword, unit => TargetIsImplied(unit), "line unit, or admin/user from an additional number")
-            .PermitIf(_unitSelected, CallState.EnteringNumber, unit => !TargetIsImplied(unit), "number unit, or admin/user from the main number")
-            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
-            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+            .PermitIf(_unitSelected, CallState.EnteringNumber, unit => !TargetIsImplied(unit), "number unit, or admin/user from the main number");
 
-        _machine.Configure(CallState.EnteringNumber)
-            .SubstateOf(CallState.InCall)
-            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+        ConfigureInput(CallState.EnteringNumber)
             .OnEntryAsync(AskForNumberAsync, "enter-number")
-            .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword)
-            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
-            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+            .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword);
 
-        _machine.Configure(CallState.EnteringPassword)
-            .SubstateOf(CallState.InCall)
+        ConfigureInput(CallState.EnteringPassword)
             .OnEntryFromAsync(CallTrigger.UnitSelected, ReadBackTargetAsync, "read back the target, setting-for")
             .OnEntryFromAsync(CallTrigger.NumberAccepted, ReadBackTargetAsync, "read back the target, setting-for")
-            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
             .OnEntryAsync(AskForPasswordAsync, "enter-password")
-            .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword)
-            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
-            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+            .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword);
 
         // A confirmation that does not match sends the caller back to key both entries again (SPEC §2 step 5).
         _machine.Configure(CallState.ConfirmingPassword)
@@ -115,6 +103,15 @@ public sealed class TemporaryPasswordCall
         _machine.Configure(CallState.CallerIdRequired).OnEntryAsync(_ => EndWithAsync(PromptId.CallerIdRequired), "caller-id-required, hang up");
         _machine.Configure(CallState.SystemError).OnEntryAsync(_ => EndWithAsync(PromptId.SystemError), "system-error, hang up");
     }
+
+    // What every step that asks for input shares: it is part of the call, a bad input plays invalid-retry and asks
+    // again, and the third bad input of the call ends it.
+    private StateMachine<CallState, CallTrigger>.StateConfiguration ConfigureInput(CallState state) =>
+        _machine.Configure(state)
+            .SubstateOf(CallState.InCall)
+            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
+            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
+            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
 
     /// <summary>The machine's structure, for the call-flow graph.</summary>
     public Stateless.Reflection.StateMachineInfo GetInfo() => _machine.GetInfo();
