@@ -26,6 +26,8 @@ trap 'stop_server 2>/dev/null; pg_stop' EXIT
 
 bench() { # flow calls concurrency [playback-ms]
   run_server
+  # Warm-up, not measured: the first calls pay for JIT compilation and the pools' first connections.
+  ./ivr lab load --flow "$1" --calls 300 --concurrency 50 --time-limit 120 >/dev/null || true
   echo "\$ ivr lab load --flow $1 --calls $2 --concurrency $3 --playback-ms ${4:-0}"
   ./ivr lab load --flow "$1" --calls "$2" --concurrency "$3" --playback-ms "${4:-0}" --server-pid "$server" --time-limit 300 || true
   stop_server
