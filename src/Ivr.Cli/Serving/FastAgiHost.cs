@@ -46,7 +46,7 @@ public static class FastAgiHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton(callFlow);
-        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(_ => store); // made by a factory, so the container disposes its data source
         builder.Services.AddSingleton<IContractDirectory>(store.Directory);
         builder.Services.AddSingleton<ICredentialStore>(store.Credentials);
         builder.Services.AddSingleton<IAuditLog>(store.Audit);
