@@ -4,10 +4,7 @@ using Ivr.Lab;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
@@ -97,9 +94,5 @@ public class JourneyBrowserTests
         }
     }
 
-    private static IPEndPoint EndPointOf(WebApplication app)
-    {
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new IPEndPoint(IPAddress.Loopback, address.Port);
-    }
+    private static IPEndPoint EndPointOf(WebApplication app) => new(IPAddress.Loopback, FastAgiHost.BoundAddress(app).Port);
 }

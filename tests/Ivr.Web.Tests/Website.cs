@@ -5,9 +5,6 @@ using Ivr.Store;
 using Ivr.Testing;
 using Ivr.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -26,8 +23,7 @@ internal sealed partial class Website : IAsyncDisposable
         _app = app;
         Clock = clock;
         Hasher = hasher;
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        BaseAddress = new Uri($"http://127.0.0.1:{address.Port}/");
+        BaseAddress = new Uri($"http://127.0.0.1:{Ivr.Cli.Serving.FastAgiHost.BoundAddress(app).Port}/");
     }
 
     public Uri BaseAddress { get; }
