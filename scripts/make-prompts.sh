@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the guidance audio from prompts/manifest.tsv: espeak-ng speaks each kana reading, sox turns it into
+# Makes the guidance audio from prompts/manifest.tsv: espeak-ng speaks each row's kana reading, sox turns it into
 # what Asterisk plays natively (8 kHz, mono, 16-bit PCM WAV) at prompts/ja/<id>.wav. Production replaces these
 # with recorded voice under the same ids (prompts/README.md). PROMPTS_OUT=DIR writes elsewhere (the tests compare).
 set -euo pipefail
@@ -15,7 +15,10 @@ tail -n +2 prompts/manifest.tsv | while IFS=$'\t' read -r id text reading; do
   out="${PROMPTS_OUT:-prompts/ja}/$id.wav"
   mkdir -p "$(dirname "$out")"
   espeak-ng -v ja -s 150 -w "$work/raw.wav" "$reading"
-  # Fixed output format and no dither, so the same manifest makes the same bytes.
-  sox "$work/raw.wav" -D -r 8000 -c 1 -b 16 -e signed-integer "$out"
+  # espeak-ng leaves silence around speech: cut it and keep a short pause at the end, so that a readback of ten
+  # digits flows (SAY DIGITS plays digits/<d> back to back) and prompts follow each other without a gap.
+  # No dither (-D) and a fixed format: the same manifest and tools make the same bytes.
+  sox "$work/raw.wav" -D -r 8000 -c 1 -b 16 -e signed-integer "$out" \
+    silence 1 0.005 0.1% reverse silence 1 0.005 0.1% reverse pad 0 0.15
   echo "$out"
 done
