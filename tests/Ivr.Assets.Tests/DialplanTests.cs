@@ -1,70 +1,147 @@
+using System.Collections;
 using System.Text.RegularExpressions;
+using Ivr.CallFlow;
 using Ivr.Cli.Configuration;
 using Ivr.Cli.Serving;
-using Ivr.Testing;
+using Ivr.FastAgi;
 
 namespace Ivr.Assets.Tests;
 
-/// <summary>The dialplan reaches the server where it listens, and the lab's phones are the demo directory's callers.</summary>
+/// <summary>The setup number's dialplan reaches the server where it listens, and only trusted callers reach it.</summary>
 public partial class DialplanTests
 {
-    [Test]
-    public void The_setup_number_calls_the_servers_script_on_its_port()
-    {
-        var dialplan = Assets.Read("dialplan", "temp-password.conf");
+    /// <summary>The contexts whose caller ids Asterisk sets from a trusted source: the carrier trunk, the lab's phones.</summary>
+    private static readonly string[] TrustedContexts = ["from-carrier", "lab-phones"];
 
-        var agi = AgiCall().Match(dialplan);
-        Assert.That(agi.Success, "the setup context calls AGI(agi://HOST:PORT/SCRIPT)");
-        Assert.That(agi.Groups["script"].Value, Is.EqualTo(TemporaryPasswordScript.ScriptPath));
-        Assert.That(dialplan, Does.Contain($"IVR_PORT={IvrSettings.DefaultAgiPort}"));
-        Assert.That(Assets.Read("src", "Ivr.Cli", "appsettings.json"), Does.Contain($":{IvrSettings.DefaultAgiPort}\""));
+    private static readonly string[] DialplanFiles = ["extensions.conf", "temp-password.conf", "lab/extensions.conf"];
+
+    private static readonly string[] PjsipFiles = ["pjsip-carrier.conf", "lab/pjsip.conf"];
+
+    private static AsteriskConfig SetupDialplan() => AsteriskConfig.Read("dialplan", "temp-password.conf");
+
+    private static List<DialplanStep> SetupSteps() =>
+        DialplanStep.Of(SetupDialplan().Section("temp-password-setup")).Where(step => step.Extension == "s").ToList();
+
+    [Test]
+    public void The_setup_number_answers_in_japanese_then_calls_the_servers_script_on_the_port_it_listens_on()
+    {
+        var steps = SetupSteps();
+        var agi = steps.FindIndex(step => step.Application == "AGI");
+
+        Assert.That(steps[0].Application, Is.EqualTo("Answer"));
+        Assert.That(steps.FindIndex(step => step is { Application: "Set", Arguments: "CHANNEL(language)=ja" }), Is.InRange(0, agi - 1));
+        var url = AgiUrl().Match(steps[agi].Arguments);
+        Assert.That(url.Success, steps[agi].Arguments);
+        Assert.That(url.Groups["script"].Value, Is.EqualTo(TemporaryPasswordScript.ScriptPath));
+        Assert.That(int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(IvrSettings.Listen(IvrConfiguration.Load(new Hashtable())).Port), "the port ivr serve listens on by default");
+        Assert.That(url.Groups["key"].Value, Is.EqualTo(AgiCallKey.ParameterName));
     }
 
     [Test]
-    public void The_setup_context_speaks_japanese_and_never_leaves_dead_air()
+    public void The_agi_host_and_key_are_globals_that_the_environment_asterisk_runs_in_can_set()
     {
-        var dialplan = Assets.Read("dialplan", "temp-password.conf");
+        var globals = SetupDialplan().Section("globals");
+        var url = AgiUrl().Match(SetupSteps().Single(step => step.Application == "AGI").Arguments);
 
-        Assert.That(dialplan, Does.Contain("Set(CHANNEL(language)=ja)"));
-        Assert.That(dialplan, Does.Contain("AGISTATUS").And.Contain("Playback(temp-password/system-error)"));
+        foreach (var variable in new[] { url.Groups["host"].Value, url.Groups["keyVariable"].Value })
+        {
+            Assert.That(globals.Values(variable).Single(), Does.Contain($"${{ENV({variable})}}"), variable);
+        }
     }
 
     [Test]
-    public void The_carrier_trunk_trusts_only_the_network_asserted_identity()
+    public void When_the_server_does_not_serve_the_call_the_caller_hears_system_error_before_the_hang_up()
     {
-        var trunk = Assets.Read("dialplan", "pjsip-carrier.conf");
+        var steps = SetupSteps();
+        var afterAgi = steps.Skip(steps.FindIndex(step => step.Application == "AGI") + 1)
+            .Where(step => step.Application is not ("Log" or "NoOp" or "Verbose")).ToList();
 
-        Assert.That(trunk, Does.Contain("trust_id_inbound=yes").And.Contain("type=identify").And.Contain("context=from-carrier"));
-        Assert.That(Assets.Read("dialplan", "extensions.conf"), Does.Match(@"\[default\]\s+exten => _X\.,1,Hangup"), "unauthenticated calls reach nothing");
+        // Any step that could branch or end the call before the prompt would leave the caller in silence.
+        Assert.That(afterAgi, Is.EqualTo(new[]
+        {
+            new DialplanStep("s", "Playback", PromptId.SystemError.Value),
+            new DialplanStep("s", "Hangup", ""),
+        }));
     }
 
     [Test]
-    public void Every_lab_phone_is_a_caller_of_the_demo_directory_except_the_deliberate_unknown_one()
+    public void Only_the_carrier_trunk_and_the_lab_phones_reach_the_setup_flow()
     {
-        var directory = File.ReadLines(Assets.PathOf("demo", "directory.csv")).Skip(1).Select(line => line.Split(',')[1]).ToHashSet();
-        var phones = LabPhone().Matches(Assets.Read("dialplan", "lab", "pjsip.conf")).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["number"].Value);
+        foreach (var file in DialplanFiles)
+        {
+            var dialplan = AsteriskConfig.Read("dialplan", file);
+            Assert.That(dialplan.Sections.SelectMany(section => section.Values("include")), Has.None.EqualTo("temp-password-setup"), file);
+            var routing = dialplan.Sections.Where(section => DialplanStep.Of(section).Any(step =>
+                step.Application is "Goto" or "Gosub" or "GotoIf" && step.Arguments.Contains("temp-password-setup", StringComparison.Ordinal)));
+            Assert.That(routing.Select(section => section.Name).Distinct(), Is.SubsetOf(TrustedContexts), file);
+        }
+        foreach (var file in PjsipFiles)
+        {
+            var pjsip = AsteriskConfig.Read("dialplan", file);
+            Assert.That(pjsip.Objects("endpoint").Select(endpoint => pjsip.Value(endpoint, "context")).Distinct(), Is.SubsetOf(TrustedContexts), file);
+        }
+    }
+
+    [Test]
+    public void The_carrier_trunk_believes_only_the_network_asserted_identity()
+    {
+        var pjsip = AsteriskConfig.Read("dialplan", "pjsip-carrier.conf");
+        var trunk = pjsip.Objects("endpoint").Single();
+
+        Assert.That(pjsip.Value(trunk, "trust_id_inbound"), Is.EqualTo("yes"));
+        // Without P-Asserted-Identity, Asterisk falls back to the endpoint's callerid, and only then to From.
+        Assert.That(CallerNumber().Match(pjsip.Value(trunk, "callerid") ?? "").Groups["number"].Value, Is.EqualTo("anonymous"));
+        Assert.That(pjsip.Value(trunk, "callerid_privacy"), Does.StartWith("prohib"));
+        var identify = pjsip.Objects("identify").Single();
+        Assert.That(pjsip.Value(identify, "endpoint"), Is.EqualTo(trunk.Name));
+        Assert.That(identify.Values("match"), Is.Not.Empty, "calls are matched to the trunk by the carrier's addresses");
+    }
+
+    [Test]
+    public void Every_lab_phone_is_a_caller_of_the_demo_directory_except_the_deliberate_unknown_and_withheld_ones()
+    {
+        var directory = DemoDirectory.Numbers();
+        var pjsip = AsteriskConfig.Read("dialplan", "lab", "pjsip.conf");
+        var phones = pjsip.Objects("endpoint").ToDictionary(endpoint => endpoint.Name, endpoint => CallerNumber().Match(pjsip.Value(endpoint, "callerid") ?? "").Groups["number"].Value);
 
         Assert.That(phones.Keys, Is.SupersetOf(new[] { "lab-main", "lab-additional", "lab-unsubscribed", "lab-unknown", "lab-withheld" }));
         Assert.That(directory, Does.Not.Contain(phones["lab-unknown"]), "the unknown phone must be unknown");
-        foreach (var (name, number) in phones.Where(p => p.Key is not "lab-unknown" and not "lab-withheld"))
+        Assert.That(pjsip.Value(pjsip.Object("lab-withheld", "endpoint"), "callerid_privacy"), Does.StartWith("prohib"));
+        foreach (var (name, number) in phones.Where(phone => phone.Key is not ("lab-unknown" or "lab-withheld")))
         {
             Assert.That(directory, Does.Contain(number), name);
         }
-        Assert.That(Assets.Read("dialplan", "lab", "pjsip.conf"), Does.Contain("callerid_privacy=prohib"));
+    }
+
+    [Test]
+    public void A_lab_phone_cannot_choose_its_caller_id_and_can_register()
+    {
+        var pjsip = AsteriskConfig.Read("dialplan", "lab", "pjsip.conf");
+
+        foreach (var phone in pjsip.Objects("endpoint"))
+        {
+            // A fixed callerid and no trust in the phone's own headers: From and P-Asserted-Identity are ignored.
+            Assert.That(CallerNumber().IsMatch(pjsip.Value(phone, "callerid") ?? ""), phone.Name);
+            Assert.That(pjsip.Value(phone, "trust_id_inbound"), Is.Null.Or.EqualTo("no"), phone.Name);
+            Assert.That(() => pjsip.Object(pjsip.Value(phone, "auth")!, "auth"), Throws.Nothing, $"{phone.Name}'s auth");
+            Assert.That(() => pjsip.Object(pjsip.Value(phone, "aors")!, "aor"), Throws.Nothing, $"{phone.Name}'s aor");
+        }
     }
 
     [Test]
     public void The_demo_directory_holds_every_row_of_the_scenarios_directory()
     {
         var demo = File.ReadAllLines(Assets.PathOf("demo", "directory.csv"));
-        var shared = File.ReadAllLines(RepositoryPaths.ScenarioDirectoryCsv);
+        var shared = File.ReadAllLines(Ivr.Testing.RepositoryPaths.ScenarioDirectoryCsv);
 
+        Assert.That(demo[0], Is.EqualTo(shared[0]), "the same columns");
         Assert.That(demo, Is.SupersetOf(shared));
     }
 
-    [GeneratedRegex(@"AGI\(agi://\$\{[a-z_]+\}:\$\{IVR_PORT\}/(?<script>[a-z-]+)\)")]
-    private static partial Regex AgiCall();
+    [GeneratedRegex(@"^agi://\$\{(?<host>[A-Z_]+)\}:(?<port>[0-9]+)/(?<script>[a-z-]+),(?<key>[a-z]+)=\$\{(?<keyVariable>[A-Z_]+)\}$")]
+    private static partial Regex AgiUrl();
 
-    [GeneratedRegex(@"^\[(?<name>lab-[a-z]+)\]\(lab-phone\)(?:\n[^\[\n]+)*?\ncallerid=[^<\n]*<(?<number>[0-9]+)>", RegexOptions.Multiline)]
-    private static partial Regex LabPhone();
+    [GeneratedRegex(@"<(?<number>[^>]+)>\s*$")]
+    private static partial Regex CallerNumber();
 }
