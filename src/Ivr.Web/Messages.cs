@@ -21,6 +21,9 @@ internal static class Messages
     public static string Locked(string setupNumber) =>
         $"パスワードがロックされています。ご契約の回線から {setupNumber} に電話して、仮パスワードを設定してください。";
 
+    public static string MergedNumberRefused(string number, string setupNumber) =>
+        $"{number} のパスワードが正しくないか、使えない状態です。わからない場合は、ご契約の回線から {setupNumber} に電話して、{number} の仮パスワードを設定してください。";
+
     public static string ForChange(PasswordChangeResult result, string setupNumber) => result switch
     {
         PasswordChangeResult.WrongLength => "新しいパスワードは8〜12文字にしてください。",

@@ -52,7 +52,7 @@ public class UnitChangeTests
 
         var response = await Website.PostFormAsync(client, "/Unit", ("Unit", "line"), ("Password", "addpass22"), ($"Merged[{Main}]", "guessed99"));
 
-        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"{Main} のパスワードが正しくありません"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"{Main} のパスワードが正しくないか"));
         Assert.That((await _website.Login.ShowAsync(Additional, CancellationToken.None))!.Unit, Is.EqualTo(SettingUnit.Number), "nothing changed");
     }
 

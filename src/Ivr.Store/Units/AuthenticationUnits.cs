@@ -7,9 +7,13 @@ namespace Ivr.Store;
 /// <summary>
 /// Changing a contract's authentication unit from the website (issue 7): line ↔ number ↔ admin/user. Moving to the
 /// line unit merges every credential of the contract into one, the main number's, and asks for the password of each
-/// number merged; the merged login keeps the password used at this login. Passwords are checked before the
-/// transaction (the slow hash holds no lock); the transaction then proves nothing changed meanwhile.
+/// number merged; the merged login keeps the password used at this login.
 /// </summary>
+/// <remarks>
+/// Every password given here is checked as a login attempt of <see cref="WebsiteLogin"/> (counted, audited, refused
+/// while locked or dead), so this page is no way around the login's limits. The checks run before the transaction
+/// (the slow hash holds no lock); the transaction then proves that the credentials it replaces are the ones read.
+/// </remarks>
 public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHasher hasher, TimeProvider timeProvider)
 {
     private const string ContractCredentialsSql = $"""
@@ -17,10 +21,6 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
         WHERE contract_id = (SELECT contract_id FROM credentials WHERE login_id = @Login)
         ORDER BY login_id
         """;
-
-    /// <summary>The other logins of the login's contract, whose passwords a move to the line unit needs.</summary>
-    public async Task<IReadOnlyList<string>> NumbersToMergeAsync(string login, CancellationToken cancellationToken) =>
-        (await ReadContractAsync(login, cancellationToken)).Select(row => row.LoginId).Where(id => id != login).ToList();
 
     private const string MainNumberSql = "SELECT main_number FROM contracts WHERE contract_id = @ContractId";
 
@@ -36,32 +36,50 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
         WHERE contract_id = @ContractId AND (login_id = @Login OR @WholeContract)
         """;
 
+    private readonly WebsiteLogin _login = new(dataSource, hasher, timeProvider);
+
+    /// <summary>The other logins of the login's contract, whose passwords a move to the line unit needs.</summary>
+    public async Task<IReadOnlyList<string>> NumbersToMergeAsync(string login, CancellationToken cancellationToken) =>
+        (await ReadContractAsync(login, cancellationToken)).Select(row => row.LoginId).Where(id => id != login).ToList();
+
+    /// <summary>Moves the login's contract to <paramref name="unit"/>; the login id afterwards is in the answer.</summary>
+    /// <param name="password">This login's password (a chosen one: a temporary or expired one must be changed first).</param>
+    /// <param name="mergedPasswords">For a move to the line unit, the password (or valid temporary password) of each number merged.</param>
+    /// <param name="clientAddress">For the login audit rows of the checks.</param>
     public async Task<UnitChange> ChangeAsync(
-        string login, string password, SettingUnit unit, IReadOnlyDictionary<string, string> mergedPasswords, CancellationToken cancellationToken)
+        string login, string password, SettingUnit unit, IReadOnlyDictionary<string, string> mergedPasswords, string? clientAddress,
+        CancellationToken cancellationToken)
     {
-        var rows = await ReadContractAsync(login, cancellationToken);
-        var me = rows.FirstOrDefault(row => row.LoginId == login);
-        if (me is null)
+        var own = await _login.VerifyAsync(login, password, clientAddress, cancellationToken);
+        if (own != LoginResult.Ok)
         {
-            return new UnitChange(UnitChangeResult.Unknown);
+            return new UnitChange(own switch
+            {
+                LoginResult.Wrong => UnitChangeResult.Wrong,
+                LoginResult.Locked => UnitChangeResult.Locked,
+                LoginResult.Unknown => UnitChangeResult.Unknown,
+                _ => UnitChangeResult.PasswordRequired,
+            });
         }
-        if (me.PasswordHash is null || me.IsLocked)
-        {
-            return new UnitChange(UnitChangeResult.PasswordRequired);
-        }
-        if (!await hasher.VerifyAsync(password, me.PasswordHash, cancellationToken))
-        {
-            return new UnitChange(UnitChangeResult.Wrong);
-        }
+        var proved = new List<string> { login };
         if (unit == SettingUnit.Line)
         {
-            foreach (var other in rows.Where(row => row.LoginId != login))
+            foreach (var other in await NumbersToMergeAsync(login, cancellationToken))
             {
-                if (!mergedPasswords.TryGetValue(other.LoginId, out var otherPassword) || !await hasher.VerifyAsync(otherPassword, other.Secret, cancellationToken))
+                if (!await ProvesAsync(other, mergedPasswords, clientAddress, cancellationToken))
                 {
-                    return new UnitChange(UnitChangeResult.MergedPasswordWrong, RefusedNumber: other.LoginId);
+                    return new UnitChange(UnitChangeResult.MergedPasswordWrong, RefusedNumber: other);
                 }
+                proved.Add(other);
             }
+        }
+
+        var rows = await ReadContractAsync(login, cancellationToken);
+        var me = rows.FirstOrDefault(row => row.LoginId == login);
+        if (me is null || (unit == SettingUnit.Line && !rows.Select(row => row.LoginId).Order().SequenceEqual(proved.Order())))
+        {
+            // A number joined or left the contract's credentials since the checks: nothing unproved is merged.
+            return new UnitChange(UnitChangeResult.Conflict);
         }
         var hash = unit == SettingUnit.Line ? await hasher.HashAsync(password, cancellationToken) : null;
 
@@ -96,6 +114,11 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
         await transaction.CommitAsync(cancellationToken);
         return new UnitChange(UnitChangeResult.Changed, newLogin);
     }
+
+    // A number merged is proved as its owner would log in: by its password or a temporary password still valid.
+    private async Task<bool> ProvesAsync(string number, IReadOnlyDictionary<string, string> passwords, string? clientAddress, CancellationToken cancellationToken) =>
+        passwords.TryGetValue(number, out var password) && !string.IsNullOrEmpty(password)
+        && await _login.VerifyAsync(number, password, clientAddress, cancellationToken) is LoginResult.Ok or LoginResult.TemporaryOk;
 
     private async Task<List<CredentialRow>> ReadContractAsync(string login, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Ivr.Web.Pages;
 
 /// <summary>Change the authentication unit (line ↔ number ↔ admin/user); the login id follows the new unit.</summary>
-public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login) : PageModel
+public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login, WebsiteOptions options) : PageModel
 {
     public static IReadOnlyList<string> Units { get; } = ["line", "number", "admin-user"];
 
@@ -48,7 +48,7 @@ public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login) : P
             await LoadAsync(cancellationToken);
             return Page();
         }
-        var change = await units.ChangeAsync(Login, password, unit, merged, cancellationToken);
+        var change = await units.ChangeAsync(Login, password, unit, merged, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
         if (change.Result == UnitChangeResult.Changed)
         {
             await IvrWebsite.SignInAsync(HttpContext, change.Login!, mustChangePassword: false);
@@ -58,7 +58,8 @@ public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login) : P
         Message = change.Result switch
         {
             UnitChangeResult.Wrong => "現在のパスワードが正しくありません。",
-            UnitChangeResult.MergedPasswordWrong => $"{change.RefusedNumber} のパスワードが正しくありません。",
+            UnitChangeResult.MergedPasswordWrong => Messages.MergedNumberRefused(change.RefusedNumber!, options.SetupNumber),
+            UnitChangeResult.Locked => Messages.Locked(options.SetupNumber),
             UnitChangeResult.Conflict => "ほかの操作と重なりました。もう一度お試しください。",
             _ => "認証単位を変更できません。パスワードを設定してから、もう一度お試しください。",
         };
