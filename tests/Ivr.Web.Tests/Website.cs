@@ -71,9 +71,25 @@ internal sealed partial class Website : IAsyncDisposable
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
     {
         var form = await client.GetStringAsync(page);
-        var token = AntiforgeryToken().Match(form).Groups[1].Value;
         return await client.PostAsync(page, new FormUrlEncodedContent(
-            [.. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)), new("__RequestVerificationToken", token)]));
+            [.. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)), new("__RequestVerificationToken", AntiforgeryTokenOf(form))]));
+    }
+
+    /// <summary>The antiforgery token of a page's form.</summary>
+    public static string AntiforgeryTokenOf(string page) => AntiforgeryToken().Match(page).Groups[1].Value;
+
+    /// <summary>The login audit, a line per row: login, client address, action, result.</summary>
+    public async Task<IReadOnlyList<string>> LoginAuditAsync()
+    {
+        await using var command = _database.DataSource.CreateCommand(
+            "SELECT concat_ws(' ', login_id, client_address, action, result) FROM website_login_audit ORDER BY attempt_id");
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+        return lines;
     }
 
     public static Task<HttpResponseMessage> LogInAsync(HttpClient client, string phone, string password) =>
