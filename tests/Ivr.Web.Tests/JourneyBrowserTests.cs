@@ -62,6 +62,14 @@ public class JourneyBrowserTests
         await page.ClickAsync("button[type=submit]");
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/"));
         await ShotAsync(page, "top");
+        await page.ClickAsync("text=認証単位の変更");
+        Assert.That(await page.TextContentAsync("main"), Does.Contain("現在の認証単位：回線単位"));
+        await ShotAsync(page, "unit");
+        await page.ClickAsync("text=トップへ戻る");
+        await page.ClickAsync("text=パスワードの変更");
+        Assert.That(await page.IsVisibleAsync(".notice"), Is.False, "a change the subscriber chose is not forced");
+        await ShotAsync(page, "change-password-chosen");
+        await page.ClickAsync("text=トップへ戻る");
 
         await page.ClickAsync("text=ログアウト");
         await LogInAsync(page, "0612345678", "hikari2026");
