@@ -36,14 +36,23 @@ public sealed class CallFlowMetrics
     internal void CallEnded(CallRecord record)
     {
         _active.Add(-1);
-        _calls.Add(1, new TagList { { "ivr.call.outcome", record.Outcome.ToName() }, { "ivr.call.reason", record.Reason ?? "" } });
+        var tags = new TagList { { "ivr.call.outcome", record.Outcome.ToName() } };
+        if (record.Reason is { } reason)
+        {
+            tags.Add("ivr.call.reason", reason);
+        }
+        _calls.Add(1, tags);
     }
 
     internal void BadInput(CallState step) => _badInputs.Add(1, new KeyValuePair<string, object?>("ivr.call.step", step.ToName()));
 
     internal void CommitAnswered(CommitResult result, TimeSpan waited)
     {
-        var tags = new TagList { { "ivr.commit.result", result.IsCommitted ? "committed" : "refused" }, { "ivr.refusal.reason", result.Refusal?.ToName() ?? "" } };
+        var tags = new TagList { { "ivr.commit.result", result.IsCommitted ? "committed" : "refused" } };
+        if (result.Refusal is { } refusal)
+        {
+            tags.Add("ivr.refusal.reason", refusal.ToName());
+        }
         _commits.Add(1, tags);
         _commitDuration.Record(waited.TotalSeconds, tags);
     }

@@ -10,17 +10,17 @@ internal static partial class Log
     [LoggerMessage(100, LogLevel.Debug, "Call {CallId} started")]
     public static partial void CallStarted(ILogger logger, string callId);
 
-    [LoggerMessage(101, LogLevel.Information, "Call {CallId} bad input {BadInputCount} at {State}")]
-    public static partial void BadInput(ILogger logger, string callId, CallState state, int badInputCount);
+    [LoggerMessage(101, LogLevel.Information, "Call {CallId} bad input {BadInputCount} at {Step}")]
+    public static partial void BadInput(ILogger logger, string callId, string step, int badInputCount);
 
     [LoggerMessage(102, LogLevel.Warning, "Call {CallId} refused at the commit for {TargetNumber}: {Reason}")]
-    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, RefusalReason reason);
+    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, string reason);
 
-    [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {State} ({Cause}); the caller hears system-error")]
-    public static partial void SystemFailure(ILogger logger, string callId, CallState state, SystemErrorCause cause, Exception exception);
+    [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {Step} ({Cause}); the caller hears system-error")]
+    public static partial void SystemFailure(ILogger logger, string callId, string step, string cause, Exception exception);
 
-    [LoggerMessage(104, LogLevel.Debug, "Call {CallId} ending at {State} was cut short ({Reason})")]
-    public static partial void EndingCutShort(ILogger logger, string callId, CallState state, string reason);
+    [LoggerMessage(104, LogLevel.Debug, "Call {CallId} ending at {Step} was cut short ({Reason})")]
+    public static partial void EndingCutShort(ILogger logger, string callId, string step, string reason);
 
     // The one line per call an operator reads first (docs/operations.md).
     [LoggerMessage(105, LogLevel.Information, "Call {CallId} ended: {Outcome} at {StepReached}, unit {Unit}, reason {Reason}")]

@@ -152,13 +152,13 @@ public sealed class TemporaryPasswordCall
         catch (Exception e) when (_machine.IsInState(CallState.InCall))
         {
             _failure = CauseOf(e);
-            Log.SystemFailure(_logger, _call.CallId, _machine.State, _failure.Value, e);
+            Log.SystemFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e);
             await EndInCallAsync(CallTrigger.SystemFailed);
         }
         catch (Exception e)
         {
             // The outcome was decided when the ending was entered: the caller heard its prompt, or hung up during it.
-            Log.EndingCutShort(_logger, _call.CallId, _machine.State, e.GetType().Name);
+            Log.EndingCutShort(_logger, _call.CallId, _machine.State.ToName(), e.GetType().Name);
         }
         finally
         {
@@ -193,7 +193,7 @@ public sealed class TemporaryPasswordCall
         }
         catch (Exception e) when (e is OperationCanceledException || trigger == CallTrigger.SystemFailed)
         {
-            Log.EndingCutShort(_logger, _call.CallId, _machine.State, e.GetType().Name);
+            Log.EndingCutShort(_logger, _call.CallId, _machine.State.ToName(), e.GetType().Name);
         }
     }
 
@@ -291,7 +291,7 @@ public sealed class TemporaryPasswordCall
         _refusal = result.Refusal;
         if (_refusal is { } refusal)
         {
-            Log.CommitRefused(_logger, _call.CallId, Target, refusal);
+            Log.CommitRefused(_logger, _call.CallId, Target, refusal.ToName());
         }
         await _machine.FireAsync(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
@@ -318,7 +318,7 @@ public sealed class TemporaryPasswordCall
     {
         _badInputs++;
         _metrics.BadInput(_machine.State);
-        Log.BadInput(_logger, _call.CallId, _machine.State, _badInputs);
+        Log.BadInput(_logger, _call.CallId, _machine.State.ToName(), _badInputs);
         await _machine.FireAsync(CallTrigger.BadInput);
     }
 

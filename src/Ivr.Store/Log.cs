@@ -13,10 +13,10 @@ internal static partial class Log
     public static partial void MigrationApplied(ILogger logger, string migration);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Call {CallId}: temporary password set for {TargetNumber} ({Unit}) by {CallerNumber}")]
-    public static partial void TemporaryPasswordSet(ILogger logger, string callId, string targetNumber, SettingUnit unit, string callerNumber);
+    public static partial void TemporaryPasswordSet(ILogger logger, string callId, string targetNumber, string unit, string callerNumber);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Call {CallId}: commit refused for {TargetNumber} ({Unit}) by {CallerNumber}: {Reason}")]
-    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, SettingUnit unit, string callerNumber, RefusalReason reason);
+    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, string unit, string callerNumber, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No hashing slot came free within {Wait}: {Waiting} hashes were waiting")]
     public static partial void HashingBusy(ILogger logger, TimeSpan wait, long waiting);

@@ -83,6 +83,24 @@ public class IvrCommandLineTests
         Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
     }
 
+    [TestCase("AgiAllow", "10.0.0.0/99", "IVR_AGI_ALLOW '10.0.0.0/99' must be comma-separated addresses or CIDR networks")]
+    [TestCase("Listen", "4573", "IVR_LISTEN '4573' must be host:port, for example 127.0.0.1:4573")]
+    [TestCase("OperationsListen", "everywhere", "IVR_OPERATIONS_LISTEN 'everywhere' must be host:port, for example 127.0.0.1:4573")]
+    [TestCase("AgiKey", "short", "IVR_AGI_KEY must be at least 16 characters")]
+    [TestCase("InputTimeout", "00:05:00", "IVR_INPUT_TIMEOUT '00:05:00' must be between 00:00:01 and 00:01:00")]
+    [TestCase("HashWait", "00:00:00", "IVR_HASH_WAIT '00:00:00' must be between 00:00:00.1 and 00:01:00")]
+    [TestCase("DatabaseDeadline", "00:10:00", "IVR_DATABASE_DEADLINE '00:10:00' must be between 00:00:00.1 and 00:01:00")]
+    [TestCase("ShutdownGracePeriod", "01:00:00", "IVR_SHUTDOWN_GRACE_PERIOD '01:00:00' must be between 00:00:00 and 00:10:00")]
+    public async Task A_bad_option_stops_the_server_at_start_with_one_line_naming_it(string key, string value, string expected)
+    {
+        var configuration = _database.Configuration(new Dictionary<string, string?> { [key] = value });
+
+        var (exitCode, _, error) = await IvrProgram.RunAsync(configuration, "", "serve");
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Configuration));
+        Assert.That(error.TrimEnd(), Is.EqualTo($"ivr: {expected}"));
+    }
+
     [Test]
     public async Task A_short_pepper_is_refused()
     {

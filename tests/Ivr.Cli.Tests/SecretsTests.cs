@@ -37,6 +37,8 @@ public class SecretsTests
         var (_, audit, _) = await IvrProgram.RunAsync(database.Configuration(), "", "audit", "tail", "-n", "10");
 
         Assert.That(logs.Lines, Is.Not.Empty, "the server logged nothing: the test would prove nothing");
+        Assert.That(logs.Lines.Where(line => line.Contains(" Ivr.Store.", StringComparison.Ordinal)), Has.Some.Contains("temporary password set"),
+            "the store logs through the host's logger, so its lines are covered too");
         Assert.That(logs.Lines.Any(line => line.StartsWith("Trace", StringComparison.Ordinal)), "Trace lines were captured");
         Assert.That(logs.Lines.Where(line => line.Contains(Password[..7], StringComparison.Ordinal)), Is.Empty);
         Assert.That(audit, Does.Contain("completed").And.Not.Contain(Password[..7]));

@@ -80,7 +80,7 @@ public sealed class CredentialStore(
             Command(LockNumbersSql, new { CallerNumber = request.Caller.Number, request.TargetNumber }))).ToList();
         if (IdentityRule.FindRefusal(request, contract, numbers) is { } refusal)
         {
-            Log.CommitRefused(logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number, refusal);
+            Log.CommitRefused(logger, request.CallId, request.TargetNumber, request.Unit.ToName(), request.Caller.Number, refusal.ToName());
             return CommitResult.Refused(refusal); // the transaction is rolled back on dispose: nothing written
         }
         await connection.ExecuteAsync(Command(UpsertTemporaryPasswordSql, new
@@ -93,7 +93,7 @@ public sealed class CredentialStore(
             request.CallId,
         }));
         await transaction.CommitAsync(cancellationToken);
-        Log.TemporaryPasswordSet(logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number);
+        Log.TemporaryPasswordSet(logger, request.CallId, request.TargetNumber, request.Unit.ToName(), request.Caller.Number);
         return CommitResult.Committed;
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Testing;
 
 /// <summary>The very host <c>ivr serve</c> runs, on a free loopback port.</summary>
 public sealed class RunningServer : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Testing;
 
 /// <summary>Keeps every log line, at every level, with its exception, so tests can search them.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider

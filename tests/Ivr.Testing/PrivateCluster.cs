@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Ivr.Testing;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Testing;
 
 /// <summary>
 /// A PostgreSQL cluster of the test's own (scripts/postgres.sh), which the test may stop and start: the shared test

@@ -1,8 +1,7 @@
 using Ivr.Store;
-using Ivr.Testing;
 using Microsoft.Extensions.Configuration;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Testing;
 
 /// <summary>A fresh migrated database (<see cref="PostgresTestDatabase"/>), optionally loaded with a directory, and the configuration <c>ivr</c> would read for it.</summary>
 public sealed class TestDatabase : IAsyncDisposable
