@@ -13,6 +13,7 @@ public static class IvrCommandLine
     public static RootCommand Create(CliContext context) => new("Temporary-password IVR: FastAGI server, credential store and lab tools.")
     {
         ServeCommand.Create(context),
+        HealthCommand.Create(context),
         WebCommand.Create(context),
         new Command("db", "The credential store's schema.") { DbMigrateCommand.Create(context) },
         new Command("directory", "The contract directory.") { DirectoryImportCommand.Create(context) },
@@ -75,6 +76,7 @@ public static class IvrCommandLine
         PostgresException pg => (ExitCodes.Unavailable, $"the database refused: {pg.MessageText} ({pg.SqlState})"),
         NpgsqlException npgsql => (ExitCodes.Unavailable, $"the database cannot be reached: {FirstLine(npgsql.InnerException?.Message ?? npgsql.Message)}"),
         System.Net.Sockets.SocketException socket => (ExitCodes.Unavailable, $"the FastAGI server cannot be reached: {socket.Message}"),
+        HttpRequestException http => (ExitCodes.Unavailable, $"the server's operations listener cannot be reached: {FirstLine(http.Message)}"),
         IOException io => (ExitCodes.Failed, FirstLine(io.Message)),
         _ => (ExitCodes.Failed, $"unexpected {e.GetType().Name}: {FirstLine(e.Message)}"),
     };

@@ -20,7 +20,7 @@ public partial class ComposeTests
     [Test]
     public void The_stack_is_the_database_the_migrations_the_service_the_website_and_asterisk()
     {
-        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "asterisk" }));
+        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "asterisk", "prometheus", "grafana" }));
         Assert.That(IvrServices, Is.EquivalentTo(new[] { "migrate", "ivr", "web" }));
     }
 
@@ -56,12 +56,29 @@ public partial class ComposeTests
         Assert.That(Compose.List("migrate", "volumes"), Does.Contain("../demo/directory.csv:/demo/directory.csv:ro"));
     }
 
-    [TestCase("ivr", "Listen")]
+    [Test]
+    public void The_service_is_healthy_when_ready_and_prometheus_scrapes_the_listener_the_check_asks()
+    {
+        var configuration = IvrConfiguration.Load(Compose.Environment("ivr"));
+        var server = configuration.Get<ServerOptions>()!;
+        var operations = EndPoints.Parse(server.OperationsListen, "IVR_OPERATIONS_LISTEN");
+        var prometheus = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(Assets.Read("docker", "prometheus", "prometheus.yml"));
+        var targets = ((List<object>)prometheus["scrape_configs"]).Cast<Dictionary<object, object>>()
+            .SelectMany(job => ((List<object>)job["static_configs"]).Cast<Dictionary<object, object>>())
+            .SelectMany(config => ((List<object>)config["targets"]).Cast<string>());
+
+        Assert.That(Compose.List("ivr", "healthcheck", "test"), Is.EqualTo(new[] { "CMD", "dotnet", "/app/ivr.dll", "health" }),
+            "ivr health asks the readiness endpoint of IVR_OPERATIONS_LISTEN");
+        Assert.That(operations.Address, Is.EqualTo(IPAddress.Any), "reachable from Prometheus's container");
+        Assert.That(targets, Does.Contain($"ivr:{operations.Port}"));
+        Assert.That(Compose.List("ivr", "ports"), Is.Empty, "not published outside the stack");
+    }
+
     [TestCase("web", "Web:Listen")]
     public void A_health_check_watches_the_port_its_service_listens_on(string service, string setting)
     {
         var configuration = IvrConfiguration.Load(Compose.Environment(service));
-        var listen = EndPoints.Parse(configuration[setting] ?? (setting == "Listen" ? new ServerOptions().Listen : new Ivr.Web.WebsiteOptions().Listen.ToString()), setting);
+        var listen = EndPoints.Parse(configuration[setting] ?? new Ivr.Web.WebsiteOptions().Listen.ToString(), setting);
         var watched = ListeningPort().Match(Compose.List(service, "healthcheck", "test")[^1]);
 
         Assert.That(listen.Address, Is.EqualTo(IPAddress.Any), "reachable from the other containers");
@@ -149,8 +166,9 @@ public partial class ComposeTests
     {
         var pulled = Compose.ServiceNames.Select(service => Compose.Scalar(service, "image")!).Where(image => image != IvrImage).ToList();
 
-        Assert.That(pulled, Has.Count.EqualTo(2));
-        Assert.That(pulled, Has.All.Match(@"^[a-z0-9/._-]+(:[0-9]+\.[0-9]+(\.[0-9]+)?[_-][a-z0-9._-]+|@sha256:[0-9a-f]{64})$"), "a release and its base system, or a digest");
+        Assert.That(pulled, Has.Count.EqualTo(4), "PostgreSQL, Asterisk, Prometheus, Grafana");
+        Assert.That(pulled, Has.All.Match(@"^[a-z0-9/._-]+(:v?[0-9]+\.[0-9]+(\.[0-9]+)?([_-][a-z0-9._-]+)?|@sha256:[0-9a-f]{64})$"),
+            "an exact release (with its base system where the image comes in several), or a digest; never latest");
     }
 
     [Test]
@@ -175,4 +193,25 @@ public partial class ComposeTests
 
     [GeneratedRegex(@":(?<port>[0-9A-F]{4}) \S*:0000 0A")]
     private static partial Regex ListeningPort();
+
+    [Test]
+    public void The_grafana_dashboard_reads_the_provisioned_prometheus_and_every_panel_asks_for_ivr_figures()
+    {
+        var provisioning = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(
+            Assets.Read("docker", "grafana", "provisioning", "datasources", "prometheus.yaml"));
+        var datasource = ((List<object>)provisioning["datasources"]).Cast<Dictionary<object, object>>().Single();
+        using var dashboard = System.Text.Json.JsonDocument.Parse(Assets.Read("docker", "grafana", "dashboards", "ivr.json"));
+        var panels = dashboard.RootElement.GetProperty("panels").EnumerateArray().ToList();
+
+        Assert.That(datasource["url"], Is.EqualTo("http://prometheus:9090"));
+        Assert.That(Compose.List("grafana", "volumes"), Does.Contain("./grafana/dashboards:/var/lib/grafana/dashboards:ro"));
+        Assert.That(panels, Is.Not.Empty);
+        foreach (var panel in panels)
+        {
+            var title = panel.GetProperty("title").GetString();
+            Assert.That(panel.GetProperty("datasource").GetProperty("uid").GetString(), Is.EqualTo(datasource["uid"]), title);
+            var expressions = panel.GetProperty("targets").EnumerateArray().Select(target => target.GetProperty("expr").GetString()!).ToList();
+            Assert.That(expressions, Is.Not.Empty.And.All.Match(@"\b(ivr_[a-z_]+|up)\b"), title);
+        }
+    }
 }

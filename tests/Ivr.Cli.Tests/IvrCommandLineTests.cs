@@ -102,6 +102,21 @@ public class IvrCommandLineTests
     }
 
     [Test]
+    public async Task Health_answers_ready_for_a_running_server_and_fails_in_one_line_when_none_listens()
+    {
+        await IvrProgram.RunAsync(_configuration, "", "directory", "import", RepositoryPaths.ScenarioDirectoryCsv);
+        var configuration = _database.Configuration(new Dictionary<string, string?> { ["OperationsListen"] = $"127.0.0.1:{FreePort.Next()}" });
+
+        var (downExit, _, downError) = await IvrProgram.RunAsync(configuration, "", "health");
+        await using var server = await RunningServer.StartAsync(configuration);
+        var (readyExit, ready, _) = await IvrProgram.RunAsync(configuration, "", "health");
+
+        Assert.That((downExit, downError.TrimEnd().Split('\n').Length), Is.EqualTo((ExitCodes.Unavailable, 1)), downError);
+        Assert.That(readyExit, Is.EqualTo(ExitCodes.Success), ready);
+        Assert.That(ready.Trim(), Is.EqualTo("200 Healthy"));
+    }
+
+    [Test]
     public async Task A_short_pepper_is_refused()
     {
         var configuration = _database.Configuration(new Dictionary<string, string?> { ["Pepper"] = Convert.ToBase64String(new byte[16]) });
