@@ -43,6 +43,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<LoginAudit>();
         services.TryAddSingleton<WebsiteLogin>();
+        services.TryAddSingleton<WebsiteKeyRing>();
         services.TryAddSingleton<IContractDirectory>(provider => provider.GetRequiredService<ContractDirectory>());
         services.TryAddSingleton<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());

@@ -33,7 +33,8 @@ public class JourneyBrowserTests
         await agi.StartAsync();
         var hasher = new PasswordHasher(TestHashing.Options());
         await using var website = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, TimeProvider.System), new AuthenticationUnits(database.DataSource, hasher, TimeProvider.System),
-            new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            new WebsiteKeyRing(database.DataSource), new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), KeyRingKey = KeyRingKey.NewBase64() },
+            TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await website.StartAsync();
 
         var call = await SimulatedAsterisk.CallAsync(EndPointOf(agi), new LabCallSetup(LabCallSetup.NewCallId(), "0612345678"),

@@ -15,7 +15,7 @@ public class ProxyAndRateLimitTests
     [SetUp]
     public async Task Start()
     {
-        _website = await Website.StartAsync(new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), LoginAttemptsPerMinute = 3 });
+        _website = await Website.StartAsync(Website.DefaultOptions with { LoginAttemptsPerMinute = 3 });
         await _website.SetTemporaryPasswordAsync(Main, SettingUnit.Line, Main, Temporary);
     }
 

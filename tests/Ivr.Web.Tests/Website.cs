@@ -10,23 +10,35 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Ivr.Web.Tests;
 
-/// <summary>The real website on a free loopback port, over a fresh database with the scenarios' directory and a fake clock.</summary>
+/// <summary>
+/// The real website on a free loopback port, over a fresh database with the scenarios' directory and a fake clock;
+/// more instances of it on the same database, and restarts, as a carrier runs them.
+/// </summary>
 internal sealed partial class Website : IAsyncDisposable
 {
     private readonly PostgresTestDatabase _database;
-    private readonly WebApplication _app;
+    private readonly bool _ownsDatabase;
+    private readonly WebsiteOptions _options;
+    private WebApplication _app;
 
-    private Website(PostgresTestDatabase database, WebApplication app, FakeTimeProvider clock, PasswordHasher hasher, List<string> logs)
+    private Website(PostgresTestDatabase database, bool ownsDatabase, WebsiteOptions options, FakeTimeProvider clock, PasswordHasher hasher, List<string> logs)
     {
         Logs = logs;
         _database = database;
-        _app = app;
+        _ownsDatabase = ownsDatabase;
+        _options = options;
         Clock = clock;
         Hasher = hasher;
-        BaseAddress = new Uri($"http://127.0.0.1:{Ivr.Cli.Serving.FastAgiHost.BoundAddress(app).Port}/");
+        _app = Build();
     }
 
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Ivr.Cli.Serving.FastAgiHost.BoundAddress(_app).Port}/");
+
+    /// <summary>The options every test website starts with, unless it gives its own.</summary>
+    public static WebsiteOptions DefaultOptions { get; } = new()
+    {
+        Listen = new IPEndPoint(IPAddress.Loopback, 0), SetupNumber = "0120-123-456", LoginAttemptsPerMinute = 1000,
+    };
 
     public FakeTimeProvider Clock { get; }
 
@@ -39,19 +51,38 @@ internal sealed partial class Website : IAsyncDisposable
     /// <summary>Every log line the website wrote, at Trace.</summary>
     public List<string> Logs { get; }
 
+    /// <summary>A website on a new database; a key ring key of its own unless <paramref name="options"/> gives one.</summary>
     public static async Task<Website> StartAsync(WebsiteOptions? options = null)
     {
         var database = await PostgresTestDatabase.CreateAsync();
         await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource));
-        var clock = TestClock.Create(DateTimeOffset.UtcNow);
-        var hasher = new PasswordHasher(TestHashing.Options());
-        var logs = new List<string>();
-        var app = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, clock), new AuthenticationUnits(database.DataSource, hasher, clock),
-            options ?? new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SetupNumber = "0120-123-456", LoginAttemptsPerMinute = 1000 },
-            clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
-        await app.StartAsync();
-        return new Website(database, app, clock, hasher, logs);
+        options ??= DefaultOptions;
+        var website = new Website(database, ownsDatabase: true, options with { KeyRingKey = options.KeyRingKey ?? KeyRingKey.NewBase64() },
+            TestClock.Create(DateTimeOffset.UtcNow), new PasswordHasher(TestHashing.Options()), []);
+        await website._app.StartAsync();
+        return website;
     }
+
+    /// <summary>A second instance on this one's database, with the same settings and key ring key, on a port of its own.</summary>
+    public async Task<Website> StartAnotherInstanceAsync(WebsiteOptions? options = null)
+    {
+        var other = new Website(_database, ownsDatabase: false, options ?? _options, Clock, Hasher, Logs);
+        await other._app.StartAsync();
+        return other;
+    }
+
+    /// <summary>Stops the process's website and starts a new one with the same settings (on a new port): what a restart keeps is in the database.</summary>
+    public async Task RestartAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = Build();
+        await _app.StartAsync();
+    }
+
+    private WebApplication Build() =>
+        IvrWebsite.Build(new WebsiteLogin(_database.DataSource, Hasher, Clock), new AuthenticationUnits(_database.DataSource, Hasher, Clock),
+            new WebsiteKeyRing(_database.DataSource), _options, Clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(Logs)));
 
     /// <summary>Sets a temporary password as a call would (the store's commit, identity rule and all).</summary>
     public async Task SetTemporaryPasswordAsync(string caller, SettingUnit unit, string target, string digits)
@@ -63,15 +94,43 @@ internal sealed partial class Website : IAsyncDisposable
         Assert.That(result, Is.EqualTo(CommitResult.Committed));
     }
 
-    /// <summary>A browser-like client: cookies kept, redirects not followed (the tests look at them).</summary>
-    public HttpClient NewClient() =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = BaseAddress };
+    /// <summary>
+    /// A browser-like client: cookies kept, redirects not followed (the tests look at them). Clients of several
+    /// instances given one <paramref name="cookies"/> are one browser: cookies are per host, not per port.
+    /// </summary>
+    /// <param name="from">The loopback address the client connects from (a proxy's, say); 127.0.0.1 unless given.</param>
+    public HttpClient NewClient(CookieContainer? cookies = null, IPAddress? from = null) =>
+        new(new SocketsHttpHandler
+        {
+            CookieContainer = cookies ?? new CookieContainer(),
+            AllowAutoRedirect = false,
+            UseCookies = true,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                try
+                {
+                    socket.Bind(new IPEndPoint(from ?? IPAddress.Loopback, 0));
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        }) { BaseAddress = BaseAddress };
 
     /// <summary>Fetches a page, then posts its form with its antiforgery token and the given fields.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, params (string Name, string Value)[] fields)
+    public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, params (string Name, string Value)[] fields) =>
+        PostFormAsync(client, client, page, fields);
+
+    /// <summary>Fetches a page with <paramref name="formFrom"/>, then posts its form with <paramref name="postTo"/> (another instance, say).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient formFrom, HttpClient postTo, string page, params (string Name, string Value)[] fields)
     {
-        var form = await client.GetStringAsync(page);
-        return await client.PostAsync(page, new FormUrlEncodedContent(
+        var form = await formFrom.GetStringAsync(page);
+        return await postTo.PostAsync(page, new FormUrlEncodedContent(
             [.. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)), new("__RequestVerificationToken", AntiforgeryTokenOf(form))]));
     }
 
@@ -105,7 +164,10 @@ internal sealed partial class Website : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await _database.DisposeAsync();
+        }
     }
 
     private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider

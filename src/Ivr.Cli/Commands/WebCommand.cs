@@ -16,10 +16,22 @@ internal static class WebCommand
         var command = new Command("web", "Run the settings website (IVR_WEB__LISTEN, default 127.0.0.1:8080).");
         command.SetAction(async (_, cancellationToken) =>
         {
+            var options = IvrSettings.Website(context.Configuration);
+            if (WebsiteOptionsValidator.FindProblem(options) is { } problem)
+            {
+                throw new ConfigurationProblem(problem);
+            }
             await using var store = StoreConnection.Open(context.Configuration);
-            await using var app = IvrWebsite.Build(store.Login, store.Units, IvrSettings.Website(context.Configuration), store.Time,
+            await using var app = IvrWebsite.Build(store.Login, store.Units, store.KeyRing, options, store.Time,
                 logging => logging.SetMinimumLevel(LogLevel.Trace).AddNLog());
-            await app.RunAsync();
+            try
+            {
+                await app.RunAsync();
+            }
+            catch (KeyRingKeyException e)
+            {
+                throw new ConfigurationProblem(e.Message);
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -41,6 +41,7 @@ public sealed class StoreConnection : IAsyncDisposable
     public WebsiteLogin Login => new(DataSource, Hasher, Time);
     public AuditLog Audit => new(DataSource, Time);
     public AuthenticationUnits Units => new(DataSource, Hasher, Time);
+    public WebsiteKeyRing KeyRing => new(DataSource);
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -75,15 +75,39 @@ public static class IvrSettings
         }
     }
 
-    public static FastAgiLimits Limits(IConfiguration configuration)
+    public static FastAgiLimits Limits(IConfiguration configuration) =>
+        new() { AllowedPeers = Networks(configuration["AgiAllow"] ?? "127.0.0.1/8,::1", "IVR_AGI_ALLOW") };
+
+    private static IReadOnlyList<IPNetwork> Networks(string list, string setting)
     {
         try
         {
-            return new FastAgiLimits { AllowedPeers = PeerAllowList.Parse(configuration["AgiAllow"] ?? "127.0.0.1/8,::1") };
+            return PeerAllowList.Parse(list);
         }
         catch (FormatException)
         {
-            throw new ConfigurationProblem($"IVR_AGI_ALLOW '{configuration["AgiAllow"]}' must be comma-separated addresses or CIDR networks");
+            throw new ConfigurationProblem($"{setting} '{list}' must be comma-separated addresses or CIDR networks");
+        }
+    }
+
+    // KEY from the environment, or KEY + "File" naming a file that holds it (Docker and Kubernetes secrets).
+    private static string? Secret(IConfiguration configuration, string key, string setting)
+    {
+        if (NonEmpty(configuration[key]) is { } value)
+        {
+            return value;
+        }
+        if (NonEmpty(configuration[key + "File"]) is not { } file)
+        {
+            return null;
+        }
+        try
+        {
+            return File.ReadAllText(file).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationProblem($"{setting}_FILE {file} cannot be read: {e.Message}");
         }
     }
 
@@ -99,7 +123,11 @@ public static class IvrSettings
         }
     }
 
-    /// <summary>The settings website's settings: <c>Web:Listen</c>, <c>Web:IdleTimeout</c>, <c>Web:SetupNumber</c>.</summary>
+    /// <summary>
+    /// The settings website's settings: <c>Web:Listen</c>, <c>Web:IdleTimeout</c>, <c>Web:SessionLifetime</c>,
+    /// <c>Web:SetupNumber</c>, <c>Web:LoginAttemptsPerMinute</c>, <c>Web:TrustedProxies</c>, <c>Web:KeyRingKey</c> (or
+    /// <c>Web:KeyRingKeyFile</c>), <c>Web:HttpsOnly</c>. <c>ivr web</c> checks them with <see cref="Ivr.Web.WebsiteOptionsValidator"/>.
+    /// </summary>
     public static Ivr.Web.WebsiteOptions Website(IConfiguration configuration)
     {
         var defaults = new Ivr.Web.WebsiteOptions();
@@ -107,8 +135,14 @@ public static class IvrSettings
         {
             Listen = configuration["Web:Listen"] is { } listen ? EndPoint(listen, "IVR_WEB__LISTEN") : defaults.Listen,
             IdleTimeout = Duration(configuration, "Web:IdleTimeout", "IVR_WEB__IDLE_TIMEOUT", defaults.IdleTimeout),
+            SessionLifetime = Duration(configuration, "Web:SessionLifetime", "IVR_WEB__SESSION_LIFETIME", defaults.SessionLifetime),
             SetupNumber = NonEmpty(configuration["Web:SetupNumber"]) ?? defaults.SetupNumber,
             LoginAttemptsPerMinute = Number(configuration, "Web:LoginAttemptsPerMinute", "IVR_WEB__LOGIN_ATTEMPTS_PER_MINUTE", defaults.LoginAttemptsPerMinute),
+            TrustedProxies = NonEmpty(configuration["Web:TrustedProxies"]) is { } proxies ? Networks(proxies, "IVR_WEB__TRUSTED_PROXIES") : defaults.TrustedProxies,
+            KeyRingKey = Secret(configuration, "Web:KeyRingKey", "IVR_WEB__KEY_RING_KEY"),
+            HttpsOnly = NonEmpty(configuration["Web:HttpsOnly"]) is not { } https ? defaults.HttpsOnly
+                : bool.TryParse(https, out var httpsOnly) ? httpsOnly
+                : throw new ConfigurationProblem($"IVR_WEB__HTTPS_ONLY '{https}' must be true or false"),
         };
     }
 
