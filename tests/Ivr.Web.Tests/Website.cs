@@ -99,10 +99,12 @@ internal sealed partial class Website : IAsyncDisposable
     /// instances given one <paramref name="cookies"/> are one browser: cookies are per host, not per port.
     /// </summary>
     /// <param name="from">The loopback address the client connects from (a proxy's, say); 127.0.0.1 unless given.</param>
-    public HttpClient NewClient(CookieContainer? cookies = null, IPAddress? from = null) =>
-        new(new SocketsHttpHandler
+    public HttpClient NewClient(CookieContainer? cookies = null, IPAddress? from = null)
+    {
+        cookies ??= new CookieContainer();
+        var client = new HttpClient(new SocketsHttpHandler
         {
-            CookieContainer = cookies ?? new CookieContainer(),
+            CookieContainer = cookies,
             AllowAutoRedirect = false,
             UseCookies = true,
             ConnectCallback = async (context, cancellationToken) =>
@@ -121,10 +123,28 @@ internal sealed partial class Website : IAsyncDisposable
                 }
             },
         }) { BaseAddress = BaseAddress };
+        Browsers.AddOrUpdate(client, cookies);
+        return client;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Browsers = [];
+
+    /// <summary>The cookies a client of <see cref="NewClient"/> holds.</summary>
+    public static CookieContainer CookiesOf(HttpClient client) => Browsers.TryGetValue(client, out var cookies) ? cookies : throw new ArgumentException("not a client of NewClient", nameof(client));
+
+    /// <summary>The directory, to import changes as <c>ivr directory import</c> does.</summary>
+    public ContractDirectory Directory => new(_database.DataSource);
 
     /// <summary>Fetches a page, then posts its form with its antiforgery token and the given fields.</summary>
     public static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string page, params (string Name, string Value)[] fields) =>
         PostFormAsync(client, client, page, fields);
+
+    /// <summary>The top page's logout button.</summary>
+    public static async Task<HttpResponseMessage> LogOutAsync(HttpClient client)
+    {
+        var top = await client.GetStringAsync("/");
+        return await client.PostAsync("/Logout", new FormUrlEncodedContent([new("__RequestVerificationToken", AntiforgeryTokenOf(top))]));
+    }
 
     /// <summary>Fetches a page with <paramref name="formFrom"/>, then posts its form with <paramref name="postTo"/> (another instance, say).</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient formFrom, HttpClient postTo, string page, params (string Name, string Value)[] fields)
