@@ -52,13 +52,15 @@ public static class IvrWebsite
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(keyRing);
         builder.Services.AddSingleton(keyRingKey);
+        // Registered before Data Protection's own start-up service, which reads the ring (and makes a key when it
+        // finds none usable): this one must first refuse a wrong key ring key, and make the first key under a lock.
+        builder.Services.AddHostedService<KeyRingStartup>();
         // One key ring for every instance and every restart, in the shared database, its secrets encrypted at rest.
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName).AddKeyManagementOptions(keys =>
         {
             keys.XmlRepository = new KeyRingRepository(keyRing);
             keys.XmlEncryptor = new KeyRingEncryptor(keyRingKey);
         });
-        builder.Services.AddHostedService<KeyRingStartup>();
         // Japanese stays readable in the page source instead of becoming &#x...; entities.
         builder.Services.AddWebEncoders(encoders => encoders.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.AddRazorPages(pages =>

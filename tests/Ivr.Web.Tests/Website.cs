@@ -46,6 +46,8 @@ internal sealed partial class Website : IAsyncDisposable
 
     public string ConnectionString => _database.ConnectionString;
 
+    public Npgsql.NpgsqlDataSource DataSource => _database.DataSource;
+
     public WebsiteLogin Login => new(_database.DataSource, Hasher, Clock);
 
     /// <summary>Every log line the website wrote, at Trace.</summary>
