@@ -65,10 +65,11 @@ internal sealed partial class Website : IAsyncDisposable
         return website;
     }
 
-    /// <summary>A second instance on this one's database, with the same settings and key ring key, on a port of its own.</summary>
+    /// <summary>A second instance on this one's database, with the same settings (or others) and key ring key (unless others give one), on a port of its own.</summary>
     public async Task<Website> StartAnotherInstanceAsync(WebsiteOptions? options = null)
     {
-        var other = new Website(_database, ownsDatabase: false, options ?? _options, Clock, Hasher, Logs);
+        options ??= _options;
+        var other = new Website(_database, ownsDatabase: false, options with { KeyRingKey = options.KeyRingKey ?? _options.KeyRingKey }, Clock, Hasher, Logs);
         await other._app.StartAsync();
         return other;
     }
