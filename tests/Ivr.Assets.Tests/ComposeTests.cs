@@ -16,9 +16,9 @@ public partial class ComposeTests
     private static IEnumerable<string> IvrServices => Compose.ServiceNames.Where(service => Compose.Scalar(service, "image") == IvrImage);
 
     [Test]
-    public void The_stack_is_the_database_the_migrations_the_service_the_website_and_asterisk()
+    public void The_stack_is_the_database_the_migrations_the_service_the_website_its_proxy_and_asterisk()
     {
-        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "asterisk" }));
+        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "proxy", "asterisk" }));
         Assert.That(IvrServices, Is.EquivalentTo(new[] { "migrate", "ivr", "web" }));
     }
 
@@ -37,6 +37,7 @@ public partial class ComposeTests
     [TestCase("postgres")]
     [TestCase("ivr")]
     [TestCase("web")]
+    [TestCase("proxy")]
     [TestCase("asterisk")]
     public void Every_long_running_service_has_a_health_check(string service) =>
         Assert.That(Compose.List(service, "healthcheck", "test"), Has.Count.GreaterThan(1));
@@ -83,6 +84,26 @@ public partial class ComposeTests
     }
 
     [Test]
+    public void The_website_is_reached_only_through_its_tls_proxy_and_believes_forwarded_headers_from_it_alone()
+    {
+        var proxy = Compose.Address("proxy");
+        var options = IvrSettings.Website(IvrConfiguration.Load(Compose.Environment("web")));
+        var caddyfile = Assets.Read("docker", "Caddyfile");
+
+        Assert.That(Compose.Subnet().Contains(proxy), "the proxy's fixed address is on the stack's network");
+        Assert.That(options.TrustedProxies.Select(network => network.ToString()), Is.EqualTo(new[] { $"{proxy}/32" }));
+        var others = Enumerable.Range(1, 30).Select(host => new IPAddress([.. Compose.Subnet().BaseAddress.GetAddressBytes()[..3], (byte)host]))
+            .Where(address => !address.Equals(proxy));
+        Assert.That(others.Where(address => options.TrustedProxies.Any(network => network.Contains(address))), Is.Empty, "not the gateway, not Asterisk");
+        Assert.That(options.HttpsOnly, "__Host- cookies behind the TLS proxy");
+        Assert.That(Compose.List("web", "ports"), Is.Empty, "no way around the proxy");
+        Assert.That(Compose.List("proxy", "ports"), Is.EquivalentTo(new[] { "443:443", "80:80" }));
+        Assert.That(Compose.List("proxy", "volumes"), Does.Contain("./Caddyfile:/etc/caddy/Caddyfile:ro"));
+        Assert.That(caddyfile, Does.Match($@"(?m)^\s*reverse_proxy web:{options.Listen.Port}\s*$"), "the proxy forwards to the port the website listens on");
+        Assert.That(Compose.DependsOn("proxy"), Is.EqualTo(new Dictionary<string, string> { ["web"] = "service_healthy" }));
+    }
+
+    [Test]
     public void Secrets_live_only_in_the_env_file_that_git_ignores()
     {
         foreach (var service in Compose.ServiceNames)
@@ -107,7 +128,7 @@ public partial class ComposeTests
             .Where(line => line.Length > 0 && !line.StartsWith('#')).Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
         var interpolated = InterpolatedName().Matches(Assets.Read("docker", "compose.yaml")).Select(match => match.Groups["name"].Value).Distinct();
 
-        Assert.That(example.Keys, Is.SupersetOf(interpolated).And.Contains("IVR_PEPPER"));
+        Assert.That(example.Keys, Is.SupersetOf(interpolated).And.Contains("IVR_PEPPER").And.Contains("IVR_WEB__KEY_RING_KEY"));
         Assert.That(example.Values, Is.All.Empty, "the operator chooses every secret");
     }
 
@@ -146,7 +167,7 @@ public partial class ComposeTests
     {
         var pulled = Compose.ServiceNames.Select(service => Compose.Scalar(service, "image")!).Where(image => image != IvrImage).ToList();
 
-        Assert.That(pulled, Has.Count.EqualTo(2));
+        Assert.That(pulled, Has.Count.EqualTo(3));
         Assert.That(pulled, Has.All.Match(@"^[a-z0-9/._-]+(:[0-9]+\.[0-9]+(\.[0-9]+)?[_-][a-z0-9._-]+|@sha256:[0-9a-f]{64})$"), "a release and its base system, or a digest");
     }
 
