@@ -11,7 +11,6 @@ public static class WebsiteOptionsValidator
             ? $"IVR_WEB__KEY_RING_KEY must be base64 of at least {KeyRingKey.MinimumBytes} random bytes (or IVR_WEB__KEY_RING_KEY_FILE a file holding it): head -c 32 /dev/urandom | base64"
         : options.LoginAttemptsPerMinute < 1 ? "IVR_WEB__LOGIN_ATTEMPTS_PER_MINUTE must be at least 1"
         : options.IdleTimeout > options.SessionLifetime ? "IVR_WEB__IDLE_TIMEOUT must not be longer than IVR_WEB__SESSION_LIFETIME"
-        : options.TrustedProxies.Count == 0 ? "IVR_WEB__TRUSTED_PROXIES must name at least one address or network (default: loopback)"
         : null;
 
     /// <summary>Throws <see cref="OptionsValidationException"/> (one-line message) when the options are not usable.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ivr.Cli.Configuration;
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
 using Ivr.Testing;
@@ -81,6 +82,44 @@ public class IvrCommandLineTests
         Assert.That(exitCode, Is.EqualTo(ExitCodes.Configuration));
         Assert.That(error, Does.StartWith($"ivr: {expected}"));
         Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [TestCase(null, null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
+    [TestCase("AAAA", null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
+    [TestCase(null, "10.0.0.0/33", "IVR_WEB__TRUSTED_PROXIES '10.0.0.0/33' must be comma-separated addresses or CIDR networks")]
+    public async Task The_website_refuses_to_start_without_a_usable_key_ring_key_or_with_a_malformed_proxy_list(string? key, string? proxies, string expected)
+    {
+        var configuration = _database.Configuration(new Dictionary<string, string?>
+        {
+            ["Web:KeyRingKey"] = proxies is null ? key : Convert.ToBase64String(new byte[32]), ["Web:TrustedProxies"] = proxies,
+        });
+
+        var (exitCode, _, error) = await IvrProgram.RunAsync(configuration, "", "web");
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Configuration));
+        Assert.That(error, Does.StartWith($"ivr: {expected}"));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void The_website_reads_its_key_ring_key_from_a_file_and_its_trusted_proxies_as_addresses_and_networks()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "c2VjcmV0LWtleS1yaW5nLWtleS1vZi10aGlydHktdHdvLWJ5dGVz\n");
+            var options = IvrSettings.Website(_database.Configuration(new Dictionary<string, string?>
+            {
+                ["Web:KeyRingKeyFile"] = file, ["Web:TrustedProxies"] = "172.30.45.20, 10.1.0.0/16,::1",
+            }));
+
+            Assert.That(options.KeyRingKey, Is.EqualTo("c2VjcmV0LWtleS1yaW5nLWtleS1vZi10aGlydHktdHdvLWJ5dGVz"));
+            Assert.That(options.TrustedProxies.Select(network => network.ToString()), Is.EqualTo(new[] { "172.30.45.20/32", "10.1.0.0/16", "::1/128" }));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]
