@@ -69,7 +69,8 @@ public static class IvrWebsite
             pages.Conventions.AllowAnonymousToPage("/Login");
         });
 
-        // Over HTTPS only, `__Host-` names: the browser then accepts them only Secure, for this host, on path /.
+        // Over HTTPS only, `__Host-` names (RFC 6265bis §4.1.3.2): a browser keeps such a cookie only if it is Secure,
+        // has no Domain and has Path=/, so no sibling host and no plain-HTTP page can plant or overwrite it.
         var cookiePrefix = options.HttpsOnly ? "__Host-" : "";
         var securePolicy = options.HttpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         void Harden(CookieBuilder cookie, string name)
@@ -188,7 +189,7 @@ public static class IvrWebsite
         headers["Pragma"] = "no-cache";
         if (context.Request.IsHttps)
         {
-            // The browser then refuses plain HTTP to this host for a year (honoured only over HTTPS, so sent only there).
+            // The browser then refuses plain HTTP to this host for a year; RFC 6797 §8.1 has it ignored over plain HTTP.
             headers["Strict-Transport-Security"] = "max-age=31536000";
         }
         return next();

@@ -8,7 +8,7 @@ namespace Ivr.Store;
 /// instance and every restart protect and read cookies and antiforgery tokens with the same keys. It stores the
 /// XML as given: a key's secret arrives already encrypted with the website's key ring key, which never comes here.
 /// </summary>
-/// <remarks>Synchronous: Data Protection's <c>IXmlRepository</c> is, and it reads the ring only at start and once a day.</remarks>
+/// <remarks>Synchronous, as Data Protection's <c>IXmlRepository</c> is; it reads the ring rarely: at start, then on its periodic refresh.</remarks>
 public sealed class WebsiteKeyRing(NpgsqlDataSource dataSource)
 {
     private const string ReadAllSql = "SELECT xml FROM website_key_ring ORDER BY element_id";
