@@ -14,8 +14,13 @@ pg_start "$root/.tmp/pg-demo"
 pepper_file=$root/.tmp/demo-pepper
 [ -s "$pepper_file" ] || { head -c 32 /dev/urandom | base64 > "$pepper_file"; chmod 600 "$pepper_file"; }
 
+# Likewise the website's key ring key (its Data Protection keys live in the database, encrypted with it).
+key_ring_key_file=$root/.tmp/demo-key-ring-key
+[ -s "$key_ring_key_file" ] || { head -c 32 /dev/urandom | base64 > "$key_ring_key_file"; chmod 600 "$key_ring_key_file"; }
+
 export IVR_DATABASE="$PG_CONNECTION;Database=ivr"
 export IVR_PEPPER_FILE="$pepper_file"
+export IVR_WEB__KEY_RING_KEY_FILE="$key_ring_key_file"
 export IVR_LISTEN="${IVR_LISTEN:-127.0.0.1:4573}"
 export IVR_WEB__LISTEN="${IVR_WEB__LISTEN:-127.0.0.1:8080}"
 export IVR_LOG_LEVEL="${IVR_LOG_LEVEL:-Warn}"

@@ -72,6 +72,7 @@ public static class IvrCommandLine
         AggregateException { InnerExceptions: [OptionsValidationException options] } => (ExitCodes.Configuration, options.Failures.FirstOrDefault() ?? options.Message),
         ScenarioFileException => (ExitCodes.Usage, e.Message),
         UsageProblem or DirectoryImportException => (ExitCodes.Usage, e.Message),
+        Ivr.Web.KeyRingKeyException => (ExitCodes.Configuration, e.Message),
         OperationCanceledException => (ExitCodes.Failed, "cancelled"),
         PostgresException pg => (ExitCodes.Unavailable, $"the database refused: {pg.MessageText} ({pg.SqlState})"),
         NpgsqlException npgsql => (ExitCodes.Unavailable, $"the database cannot be reached: {FirstLine(npgsql.InnerException?.Message ?? npgsql.Message)}"),

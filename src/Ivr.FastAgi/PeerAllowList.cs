@@ -37,10 +37,4 @@ public sealed class PeerAllowList(IReadOnlyList<IPNetwork> allowed, TimeProvider
         }
         return true;
     }
-
-    /// <summary>Parses <c>127.0.0.1, 10.0.0.0/8, ::1</c>; a bare address is a network of one.</summary>
-    public static IReadOnlyList<IPNetwork> Parse(string list) =>
-        list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(entry => entry.Contains('/') ? IPNetwork.Parse(entry) : new IPNetwork(IPAddress.Parse(entry), IPAddress.Parse(entry).GetAddressBytes().Length * 8))
-            .ToList();
 }

@@ -28,14 +28,14 @@ public static class IvrHosting
     public const string MetricsPath = "/metrics";
     public const string ReadyTag = "ready";
 
-    /// <summary>A slim web host over <paramref name="configuration"/> and no other source, logging as every program does.</summary>
-    public static WebApplicationBuilder CreateBuilder(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging, string? applicationName = null)
+    /// <summary>
+    /// A slim web host over <paramref name="configuration"/> and no other source, logging as every program does;
+    /// <paramref name="contentRoot"/> null keeps the working directory.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(
+        IConfiguration configuration, Action<ILoggingBuilder>? configureLogging, string? applicationName, string? contentRoot)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = applicationName,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = applicationName, ContentRootPath = contentRoot });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();

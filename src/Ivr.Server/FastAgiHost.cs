@@ -24,13 +24,13 @@ public static class FastAgiHost
 
     public static WebApplication Build(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
     {
-        var builder = IvrHosting.CreateBuilder(configuration, configureLogging);
+        var builder = IvrHosting.CreateBuilder(configuration, configureLogging, applicationName: null, contentRoot: AppContext.BaseDirectory);
         var services = builder.Services;
         services.AddIvrStore(configuration);
         services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration);
         services.AddValidatedOptions<CallFlowOptions, CallFlowOptionsValidator>(configuration);
         services.AddSingleton<CallFlowMetrics>();
-        services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = PeerAllowList.Parse(Server(provider).AgiAllow) });
+        services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = NetworkList.Parse(Server(provider).AgiAllow) });
         services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
         services.AddSingleton(provider => new FastAgiShutdown(
             provider.GetRequiredService<IHostApplicationLifetime>(), Server(provider).ShutdownGracePeriod, provider.GetRequiredService<TimeProvider>()));

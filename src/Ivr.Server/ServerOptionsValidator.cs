@@ -21,7 +21,7 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         }
         try
         {
-            _ = PeerAllowList.Parse(options.AgiAllow);
+            _ = NetworkList.Parse(options.AgiAllow);
         }
         catch (FormatException)
         {

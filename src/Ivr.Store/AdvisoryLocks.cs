@@ -8,4 +8,7 @@ internal static class AdvisoryLocks
 
     /// <summary>Held by a directory import for its transaction: imports run one at a time.</summary>
     public const long DirectoryImport = 0x4956_52_02;
+
+    /// <summary>Held by a starting website instance while it makes sure the key ring has a key.</summary>
+    public const long WebsiteKeyRing = 0x4956_52_03;
 }

@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No hashing slot came free within {Wait}: {Waiting} hashes were waiting")]
     public static partial void HashingBusy(ILogger logger, TimeSpan wait, long waiting);
 
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Website login {Login} from {ClientAddress}: {Result}")]
+    public static partial void LoginAttempted(ILogger logger, string login, string result, string? clientAddress);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Login {Login}: the credential changed while an attempt was checked; checking again")]
     public static partial void CredentialChangedDuringAttempt(ILogger logger, string login);
 

@@ -1,8 +1,9 @@
 using System.Diagnostics.Metrics;
+using Ivr.Domain;
 
 namespace Ivr.Store;
 
-/// <summary>The store's figures for the operators (docs/operations.md): the hash queue and its wait, database faults.</summary>
+/// <summary>The store's figures for the operators (docs/operations.md): the hash queue and its wait, database faults, website logins by result.</summary>
 public sealed class StoreMetrics
 {
     public const string MeterName = "Ivr.Store";
@@ -10,6 +11,7 @@ public sealed class StoreMetrics
     private readonly UpDownCounter<long> _hashQueue;
     private readonly Histogram<double> _hashWait;
     private readonly Counter<long> _databaseErrors;
+    private readonly Counter<long> _logins;
 
     public StoreMetrics(IMeterFactory meterFactory)
     {
@@ -18,6 +20,7 @@ public sealed class StoreMetrics
         _hashWait = meter.CreateHistogram<double>("ivr.hash.wait.duration", "s", "How long a hash waited for a slot.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _databaseErrors = meter.CreateCounter<long>("ivr.db.errors", "{error}", "Database steps that failed, by step and error type.");
+        _logins = meter.CreateCounter<long>("ivr.web.logins", "{attempt}", "Website login attempts that checked a password, by result.");
     }
 
     internal void HashQueued() => _hashQueue.Add(1);
@@ -27,6 +30,8 @@ public sealed class StoreMetrics
         _hashQueue.Add(-1);
         _hashWait.Record(waited.TotalSeconds);
     }
+
+    internal void LoginAttempted(LoginResult result) => _logins.Add(1, new KeyValuePair<string, object?>("ivr.login.result", result.ToName()));
 
     internal void DatabaseError(string step, string errorType) =>
         _databaseErrors.Add(1, new KeyValuePair<string, object?>("ivr.db.step", step), new KeyValuePair<string, object?>("error.type", errorType));

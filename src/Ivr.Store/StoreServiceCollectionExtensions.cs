@@ -44,8 +44,10 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<CredentialStore>();
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<LoginAudit>();
+        services.TryAddSingleton<LoginAttemptRecorder>();
         services.TryAddSingleton<WebsiteLogin>();
         services.TryAddSingleton<AuthenticationUnits>();
+        services.TryAddSingleton<WebsiteKeyRing>();
         services.TryAddSingleton<IContractDirectory>(provider => provider.GetRequiredService<ContractDirectory>());
         services.TryAddSingleton<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());

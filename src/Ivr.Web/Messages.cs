@@ -6,7 +6,13 @@ namespace Ivr.Web;
 /// <summary>What the website tells a subscriber, in Japanese, with what to do next.</summary>
 internal static class Messages
 {
-    public const string WrongLogin = "電話番号またはパスワードが正しくありません。";
+    /// <summary>
+    /// Every failed login, whatever the store found (an unknown number, a wrong password, a dead temporary password, a
+    /// locked password), so that the page never tells anyone that a number has a credential (SPEC §4), and what to do
+    /// next when a retry will not help.
+    /// </summary>
+    public static string LoginRefused(string setupNumber) =>
+        $"電話番号またはパスワードが正しくありません。ログインできない場合は、ご契約の回線から {setupNumber} に電話して、仮パスワードを設定し直してください。";
 
     public const string ConfirmationMismatch = "確認用のパスワードが一致しません。もう一度入力してください。";
 
@@ -34,6 +40,6 @@ internal static class Messages
         PasswordChangeResult.Wrong => "現在のパスワードが正しくありません。",
         PasswordChangeResult.Locked => Locked(setupNumber),
         PasswordChangeResult.TemporaryPasswordExpired => TemporaryPasswordDead(setupNumber),
-        _ => WrongLogin,
+        _ => LoginRefused(setupNumber),
     };
 }

@@ -18,9 +18,9 @@ public partial class ComposeTests
     private static IEnumerable<string> IvrServices => Compose.ServiceNames.Where(service => Compose.Scalar(service, "image") == IvrImage);
 
     [Test]
-    public void The_stack_is_the_database_the_migrations_the_service_the_website_and_asterisk()
+    public void The_stack_is_the_database_the_migrations_the_service_the_website_its_proxy_asterisk_and_the_operators_monitoring()
     {
-        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "asterisk", "prometheus", "grafana" }));
+        Assert.That(Compose.ServiceNames, Is.EquivalentTo(new[] { "postgres", "migrate", "ivr", "web", "proxy", "asterisk", "prometheus", "grafana" }));
         Assert.That(IvrServices, Is.EquivalentTo(new[] { "migrate", "ivr", "web" }));
     }
 
@@ -39,6 +39,7 @@ public partial class ComposeTests
     [TestCase("postgres")]
     [TestCase("ivr")]
     [TestCase("web")]
+    [TestCase("proxy")]
     [TestCase("asterisk")]
     public void Every_long_running_service_has_a_health_check(string service) =>
         Assert.That(Compose.List(service, "healthcheck", "test"), Has.Count.GreaterThan(1));
@@ -56,34 +57,21 @@ public partial class ComposeTests
         Assert.That(Compose.List("migrate", "volumes"), Does.Contain("../demo/directory.csv:/demo/directory.csv:ro"));
     }
 
-    [Test]
-    public void The_service_is_healthy_when_ready_and_prometheus_scrapes_the_listener_the_check_asks()
+    [TestCase("ivr", "OperationsListen", new[] { "CMD", "dotnet", "/app/ivr.dll", "health" })]
+    [TestCase("web", "Web:OperationsListen", new[] { "CMD", "dotnet", "/app/ivr.dll", "health", "--web" })]
+    public void A_program_is_healthy_when_ready_and_prometheus_scrapes_the_listener_the_check_asks(string service, string setting, string[] check)
     {
-        var configuration = IvrConfiguration.Load(Compose.Environment("ivr"));
-        var server = configuration.Get<ServerOptions>()!;
-        var operations = EndPoints.Parse(server.OperationsListen, "IVR_OPERATIONS_LISTEN");
+        var configuration = IvrConfiguration.Load(Compose.Environment(service));
+        var operations = EndPoints.Parse(configuration[setting], setting);
         var prometheus = new YamlDotNet.Serialization.Deserializer().Deserialize<Dictionary<string, object>>(Assets.Read("docker", "prometheus", "prometheus.yml"));
         var targets = ((List<object>)prometheus["scrape_configs"]).Cast<Dictionary<object, object>>()
             .SelectMany(job => ((List<object>)job["static_configs"]).Cast<Dictionary<object, object>>())
             .SelectMany(config => ((List<object>)config["targets"]).Cast<string>());
 
-        Assert.That(Compose.List("ivr", "healthcheck", "test"), Is.EqualTo(new[] { "CMD", "dotnet", "/app/ivr.dll", "health" }),
-            "ivr health asks the readiness endpoint of IVR_OPERATIONS_LISTEN");
+        Assert.That(Compose.List(service, "healthcheck", "test"), Is.EqualTo(check), "ivr health asks the readiness endpoint of the operations listener");
         Assert.That(operations.Address, Is.EqualTo(IPAddress.Any), "reachable from Prometheus's container");
-        Assert.That(targets, Does.Contain($"ivr:{operations.Port}"));
-        Assert.That(Compose.List("ivr", "ports"), Is.Empty, "not published outside the stack");
-    }
-
-    [TestCase("web", "Web:Listen")]
-    public void A_health_check_watches_the_port_its_service_listens_on(string service, string setting)
-    {
-        var configuration = IvrConfiguration.Load(Compose.Environment(service));
-        var listen = EndPoints.Parse(configuration[setting] ?? new Ivr.Web.WebsiteOptions().Listen.ToString(), setting);
-        var watched = ListeningPort().Match(Compose.List(service, "healthcheck", "test")[^1]);
-
-        Assert.That(listen.Address, Is.EqualTo(IPAddress.Any), "reachable from the other containers");
-        Assert.That(watched.Success, "the check reads the listening sockets from /proc/net/tcp");
-        Assert.That(int.Parse(watched.Groups["port"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture), Is.EqualTo(listen.Port));
+        Assert.That(targets, Does.Contain($"{service}:{operations.Port}"));
+        Assert.That(Compose.List(service, "ports"), Is.Empty, "not published outside the stack");
     }
 
     [Test]
@@ -92,7 +80,7 @@ public partial class ComposeTests
         var asterisk = Compose.Address("asterisk");
         var subnet = Compose.Subnet();
         var server = IvrConfiguration.Load(Compose.Environment("ivr")).Get<ServerOptions>()!;
-        var allowList = new PeerAllowList(PeerAllowList.Parse(server.AgiAllow), TimeProvider.System);
+        var allowList = new PeerAllowList(NetworkList.Parse(server.AgiAllow), TimeProvider.System);
 
         Assert.That(subnet.Contains(asterisk), "Asterisk's fixed address is on the stack's network");
         Assert.That(allowList.Allows(asterisk));
@@ -100,6 +88,26 @@ public partial class ComposeTests
         Assert.That(others.Where(allowList.Allows), Is.Empty, "the gateway, the database and the website are not Asterisk");
         Assert.That(Compose.Environment("asterisk")["IVR_HOST"], Is.EqualTo("ivr"));
         Assert.That(Compose.List("ivr", "ports"), Is.Empty, "the FastAGI port is not published outside the stack");
+    }
+
+    [Test]
+    public void The_website_is_reached_only_through_its_tls_proxy_and_believes_forwarded_headers_from_it_alone()
+    {
+        var proxy = Compose.Address("proxy");
+        var options = IvrConfiguration.Load(Compose.Environment("web")).GetSection(Ivr.Web.IvrWebsite.ConfigurationSection).Get<Ivr.Web.WebsiteOptions>()!;
+        var caddyfile = Assets.Read("docker", "Caddyfile");
+
+        Assert.That(Compose.Subnet().Contains(proxy), "the proxy's fixed address is on the stack's network");
+        Assert.That(options.TrustedProxyNetworks.Select(network => network.ToString()), Is.EqualTo(new[] { $"{proxy}/32" }));
+        var others = Enumerable.Range(1, 30).Select(host => new IPAddress([.. Compose.Subnet().BaseAddress.GetAddressBytes()[..3], (byte)host]))
+            .Where(address => !address.Equals(proxy));
+        Assert.That(others.Where(address => options.TrustedProxyNetworks.Any(network => network.Contains(address))), Is.Empty, "not the gateway, not Asterisk");
+        Assert.That(options.HttpsOnly, "__Host- cookies behind the TLS proxy");
+        Assert.That(Compose.List("web", "ports"), Is.Empty, "no way around the proxy");
+        Assert.That(Compose.List("proxy", "ports"), Is.EquivalentTo(new[] { "443:443", "80:80" }));
+        Assert.That(Compose.List("proxy", "volumes"), Does.Contain("./Caddyfile:/etc/caddy/Caddyfile:ro"));
+        Assert.That(caddyfile, Does.Match($@"(?m)^\s*reverse_proxy web:{options.ListenEndPoint.Port}\s*$"), "the proxy forwards to the port the website listens on");
+        Assert.That(Compose.DependsOn("proxy"), Is.EqualTo(new Dictionary<string, string> { ["web"] = "service_healthy" }));
     }
 
     [Test]
@@ -127,7 +135,7 @@ public partial class ComposeTests
             .Where(line => line.Length > 0 && !line.StartsWith('#')).Select(line => line.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
         var interpolated = InterpolatedName().Matches(Assets.Read("docker", "compose.yaml")).Select(match => match.Groups["name"].Value).Distinct();
 
-        Assert.That(example.Keys, Is.SupersetOf(interpolated).And.Contains("IVR_PEPPER"));
+        Assert.That(example.Keys, Is.SupersetOf(interpolated).And.Contains("IVR_PEPPER").And.Contains("IVR_WEB__KEY_RING_KEY"));
         Assert.That(example.Values, Is.All.Empty, "the operator chooses every secret");
     }
 
@@ -166,7 +174,7 @@ public partial class ComposeTests
     {
         var pulled = Compose.ServiceNames.Select(service => Compose.Scalar(service, "image")!).Where(image => image != IvrImage).ToList();
 
-        Assert.That(pulled, Has.Count.EqualTo(4), "PostgreSQL, Asterisk, Prometheus, Grafana");
+        Assert.That(pulled, Has.Count.EqualTo(5), "PostgreSQL, Caddy, Asterisk, Prometheus, Grafana");
         Assert.That(pulled, Has.All.Match(@"^[a-z0-9/._-]+(:v?[0-9]+\.[0-9]+(\.[0-9]+)?([_-][a-z0-9._-]+)?|@sha256:[0-9a-f]{64})$"),
             "an exact release (with its base system where the image comes in several), or a digest; never latest");
     }
@@ -190,9 +198,6 @@ public partial class ComposeTests
 
     [GeneratedRegex("PASSWORD|PEPPER|SECRET|KEY")]
     private static partial Regex SecretName();
-
-    [GeneratedRegex(@":(?<port>[0-9A-F]{4}) \S*:0000 0A")]
-    private static partial Regex ListeningPort();
 
     [Test]
     public void The_grafana_dashboard_reads_the_provisioned_prometheus_and_every_panel_asks_for_ivr_figures()

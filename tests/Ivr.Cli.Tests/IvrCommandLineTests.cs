@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
 using Ivr.Testing;
+using Ivr.Web;
 using Microsoft.Extensions.Configuration;
 
 namespace Ivr.Cli.Tests;
@@ -114,6 +115,45 @@ public class IvrCommandLineTests
         Assert.That((downExit, downError.TrimEnd().Split('\n').Length), Is.EqualTo((ExitCodes.Unavailable, 1)), downError);
         Assert.That(readyExit, Is.EqualTo(ExitCodes.Success), ready);
         Assert.That(ready.Trim(), Is.EqualTo("200 Healthy"));
+    }
+
+    [TestCase(null, null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
+    [TestCase("AAAA", null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
+    [TestCase(null, "10.0.0.0/33", "IVR_WEB__TRUSTED_PROXIES '10.0.0.0/33' must be comma-separated addresses or CIDR networks")]
+    [TestCase("login-rate", "0", "IVR_WEB__LOGIN_ATTEMPTS_PER_MINUTE must be at least 1")]
+    public async Task The_website_refuses_to_start_without_a_usable_key_ring_key_or_with_a_malformed_proxy_list(string? key, string? proxies, string expected)
+    {
+        var configuration = _database.Configuration(key == "login-rate"
+            ? new Dictionary<string, string?> { ["Web:KeyRingKey"] = Convert.ToBase64String(new byte[32]), ["Web:LoginAttemptsPerMinute"] = proxies }
+            : new Dictionary<string, string?> { ["Web:KeyRingKey"] = proxies is null ? key : Convert.ToBase64String(new byte[32]), ["Web:TrustedProxies"] = proxies });
+
+        var (exitCode, _, error) = await IvrProgram.RunAsync(configuration, "", "web");
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Configuration));
+        Assert.That(error, Does.StartWith($"ivr: {expected}"));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void The_website_reads_its_key_ring_key_from_a_file_and_its_trusted_proxies_as_addresses_and_networks()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "c2VjcmV0LWtleS1yaW5nLWtleS1vZi10aGlydHktdHdvLWJ5dGVz\n");
+            var options = _database.Configuration(new Dictionary<string, string?>
+            {
+                ["Web:KeyRingKeyFile"] = file, ["Web:TrustedProxies"] = "172.30.45.20, 10.1.0.0/16,::1",
+            }).GetSection(IvrWebsite.ConfigurationSection).Get<WebsiteOptions>()!;
+
+            Assert.That(WebsiteOptionsValidator.FindProblem(options), Is.Null);
+            Assert.That(options.ResolveKeyRingKey(), Is.EqualTo("c2VjcmV0LWtleS1yaW5nLWtleS1vZi10aGlydHktdHdvLWJ5dGVz"));
+            Assert.That(options.TrustedProxyNetworks.Select(network => network.ToString()), Is.EqualTo(new[] { "172.30.45.20/32", "10.1.0.0/16", "::1/128" }));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Test]

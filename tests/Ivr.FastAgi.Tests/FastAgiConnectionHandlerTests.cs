@@ -33,7 +33,7 @@ public class FastAgiConnectionHandlerTests
     [Test]
     public async Task A_peer_outside_the_allowlist_is_closed_before_its_environment_is_read()
     {
-        await using var server = await TestServer.StartAsync(new FastAgiLimits { AllowedPeers = PeerAllowList.Parse("127.0.0.1") });
+        await using var server = await TestServer.StartAsync(new FastAgiLimits { AllowedPeers = Networks("127.0.0.1/32") });
 
         var refused = await server.ExchangeAsync(TestServer.Environment(), from: IPAddress.Parse("127.0.0.2"));
         var allowed = await server.ExchangeAsync(TestServer.Environment(), from: IPAddress.Parse("127.0.0.1"));
@@ -43,14 +43,16 @@ public class FastAgiConnectionHandlerTests
         Assert.That(server.Script.Calls, Is.EqualTo(1), "only the allowed peer's call ran");
     }
 
-    [TestCase("127.0.0.1", "127.0.0.1", true)]
-    [TestCase("127.0.0.1", "127.0.0.2", false)]
+    [TestCase("127.0.0.1/32", "127.0.0.1", true)]
+    [TestCase("127.0.0.1/32", "127.0.0.2", false)]
     [TestCase("10.0.0.0/8", "10.20.30.40", true)]
     [TestCase("10.0.0.0/8", "11.0.0.1", false)]
-    [TestCase("127.0.0.0/8, ::1", "::1", true)]
+    [TestCase("127.0.0.0/8, ::1/128", "::1", true)]
     [TestCase("127.0.0.0/8", "::ffff:127.0.0.1", true)]
     public void The_allowlist_takes_addresses_and_networks(string list, string peer, bool allowed) =>
-        Assert.That(new PeerAllowList(PeerAllowList.Parse(list), TimeProvider.System).Allows(IPAddress.Parse(peer)), Is.EqualTo(allowed));
+        Assert.That(new PeerAllowList(Networks(list), TimeProvider.System).Allows(IPAddress.Parse(peer)), Is.EqualTo(allowed));
+
+    private static List<IPNetwork> Networks(string list) => list.Split(',').Select(network => IPNetwork.Parse(network.Trim())).ToList();
 
     [Test]
     public void A_refused_peer_is_logged_once_a_minute_at_most()

@@ -33,8 +33,11 @@ public class JourneyBrowserTests
         }).Build();
         await using var agi = FastAgiHost.Build(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await agi.StartAsync();
-        await using var website = IvrWebsite.Build(store.Login, store.Units,
-            new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var webConfiguration = TestServices.Configuration(database.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Web:Listen"] = "127.0.0.1:0", ["Web:KeyRingKey"] = KeyRingKey.NewBase64(), ["Web:OperationsListen"] = "off",
+        });
+        await using var website = IvrWebsite.Build(webConfiguration, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await website.StartAsync();
 
         var call = await SimulatedAsterisk.CallAsync(EndPointOf(agi), new LabCallSetup(LabCallSetup.NewCallId(), "0612345678"),
@@ -78,8 +81,19 @@ public class JourneyBrowserTests
         await page.ClickAsync("text=ログアウト");
 
         await LogInAsync(page, "0612345678", "24681357");
-        Assert.That(await page.TextContentAsync("[role=alert]"), Is.EqualTo("電話番号またはパスワードが正しくありません。"), "the temporary password no longer logs in");
+        Assert.That(await page.TextContentAsync("[role=alert]"), Is.EqualTo(
+            "電話番号またはパスワードが正しくありません。ログインできない場合は、ご契約の回線から 0120-000-000 に電話して、仮パスワードを設定し直してください。"),
+            "the temporary password no longer logs in");
         await ShotAsync(page, "login-refused");
+
+        // The default limit is 10 password checks a minute per address; 4 were made above.
+        for (var attempt = 0; attempt < 7; attempt++)
+        {
+            await LogInAsync(page, "0612345678", "guess1234");
+        }
+        Assert.That(await page.TextContentAsync("h1"), Is.EqualTo("しばらくお待ちください"));
+        Assert.That(await page.TextContentAsync("[role=alert]"), Does.Contain("秒ほど待ってから、もう一度お試しください。"));
+        await ShotAsync(page, "too-many-attempts");
     }
 
     private static async Task LogInAsync(IPage page, string phone, string password)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Ivr.Domain;
 
 namespace Ivr.Web.Tests;
@@ -52,12 +53,42 @@ public class LoginRulesTests
     }
 
     [Test]
-    public async Task An_unknown_number_and_a_wrong_password_get_the_same_answer()
+    public async Task An_unknown_number_a_wrong_password_a_dead_temporary_password_and_a_locked_password_get_the_same_page()
     {
-        var unknown = await BodyAfterLoginAsync("0300000000", Temporary);
-        var wrong = await BodyAfterLoginAsync(Main, "99999999");
+        const string Dead = "0612345679", Locked = "0698765432", Unknown = "0698765433";
+        await _website.SetTemporaryPasswordAsync(Main, SettingUnit.Number, Dead, Temporary);
+        for (var i = 0; i < 3; i++)
+        {
+            await BodyAfterLoginAsync(Dead, "11111111");
+        }
+        await _website.SetTemporaryPasswordAsync(Locked, SettingUnit.Line, Locked, Temporary);
+        using (var owner = _website.NewClient())
+        {
+            await Website.LogInAsync(owner, Locked, Temporary);
+            await Website.ChangeAsync(owner, Temporary, Chosen);
+        }
+        for (var i = 0; i < 10; i++)
+        {
+            await BodyAfterLoginAsync(Locked, "wrong1234");
+        }
 
-        Assert.That(Message(unknown), Is.EqualTo(Message(wrong)).And.EqualTo("電話番号またはパスワードが正しくありません。"));
+        var answers = new Dictionary<string, (HttpStatusCode Status, string Page)>();
+        foreach (var (name, phone, password) in new[] { ("unknown", Unknown, Temporary), ("wrong", Main, "11111111"), ("expired", Dead, Temporary), ("locked", Locked, Chosen) })
+        {
+            var response = await Website.LogInAsync(_client, phone, password);
+            // What differs by right: the form's fresh antiforgery token, and the number typed, echoed in its field.
+            var page = Regex.Replace(await response.Content.ReadAsStringAsync(), "value=\"[^\"]*\"", "value=\"\"");
+            answers[name] = (response.StatusCode, page);
+        }
+
+        Assert.That(answers.Values.Distinct().Count(), Is.EqualTo(1), string.Join("\n", answers.Select(a => $"{a.Key}: {a.Value.Status} {Message(a.Value.Page)}")));
+        Assert.That(answers["unknown"].Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(Message(answers["unknown"].Page), Is.EqualTo(
+            "電話番号またはパスワードが正しくありません。ログインできない場合は、ご契約の回線から 0120-123-456 に電話して、仮パスワードを設定し直してください。"));
+        Assert.That((await _website.LoginAuditAsync()).TakeLast(4), Is.EqualTo(new[]
+        {
+            $"{Unknown} 127.0.0.1 login unknown", $"{Main} 127.0.0.1 login wrong", $"{Dead} 127.0.0.1 login expired", $"{Locked} 127.0.0.1 login locked",
+        }), "the store still records what each attempt found");
     }
 
     [Test]
@@ -73,7 +104,7 @@ public class LoginRulesTests
     {
         _website.Clock.Advance(TimeSpan.FromHours(24));
 
-        Assert.That(Message(await BodyAfterLoginAsync(Main, Temporary)), Does.Contain("仮パスワードの有効期限が切れたか").And.Contain("0120-123-456"));
+        await AssertRefusedAsync(Main, Temporary, "expired");
     }
 
     [Test]
@@ -84,7 +115,7 @@ public class LoginRulesTests
             await BodyAfterLoginAsync(Main, "11111111");
         }
 
-        Assert.That(Message(await BodyAfterLoginAsync(Main, Temporary)), Does.Contain("仮パスワードの有効期限が切れたか"));
+        await AssertRefusedAsync(Main, Temporary, "expired");
     }
 
     [Test]
@@ -95,7 +126,7 @@ public class LoginRulesTests
         {
             await BodyAfterLoginAsync(Main, "wrong1234");
         }
-        Assert.That(Message(await BodyAfterLoginAsync(Main, Chosen)), Does.Contain("ロックされています"));
+        await AssertRefusedAsync(Main, Chosen, "locked");
 
         await _website.SetTemporaryPasswordAsync(Main, SettingUnit.Line, Main, "13572468");
 
@@ -111,7 +142,7 @@ public class LoginRulesTests
             await Website.LogInAsync(browser, Main, "11111111");
         }
 
-        Assert.That(Message(await BodyAfterLoginAsync(Main, Temporary)), Does.Contain("仮パスワードの有効期限が切れたか"));
+        await AssertRefusedAsync(Main, Temporary, "expired");
     }
 
     [Test]
@@ -206,6 +237,15 @@ public class LoginRulesTests
             Assert.That(audit, Has.None.Contains(secret));
             Assert.That(_website.Logs, Has.None.Contains(secret));
         }
+    }
+
+    // The right password, refused with the one answer; the audit tells why.
+    private async Task AssertRefusedAsync(string phone, string password, string audited)
+    {
+        var response = await Website.LogInAsync(_client, phone, password);
+        Assert.That(response.Headers.Location, Is.Null, "not logged in");
+        Assert.That(Message(await response.Content.ReadAsStringAsync()), Does.StartWith("電話番号またはパスワードが正しくありません。").And.Contain("0120-123-456"));
+        Assert.That((await _website.LoginAuditAsync())[^1], Is.EqualTo($"{phone} 127.0.0.1 login {audited}"));
     }
 
     private async Task ChooseAsync()

@@ -12,7 +12,8 @@ internal sealed class CredentialRow
         temporary_password_hash AS TemporaryPasswordHash, temporary_password_set_at AS TemporaryPasswordSetAt,
         temporary_password_set_by_call AS TemporaryPasswordSetByCall, temporary_password_invalidated_at AS TemporaryPasswordInvalidatedAt,
         password_hash AS PasswordHash, password_changed_at AS PasswordChangedAt,
-        failed_attempts AS FailedAttempts, locked_at AS LockedAt, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt
+        failed_attempts AS FailedAttempts, locked_at AS LockedAt, version AS Version, created_at AS CreatedAt, updated_at AS UpdatedAt,
+        session_stamp AS SessionStamp
         """;
 
     public string LoginId { get; init; } = "";
@@ -29,6 +30,7 @@ internal sealed class CredentialRow
     public long Version { get; init; }
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
+    public Guid SessionStamp { get; init; }
 
     private const string ReadSql = $"SELECT {Columns} FROM credentials WHERE login_id = @Login";
 
@@ -54,6 +56,13 @@ internal sealed class CredentialRow
     public DateTimeOffset? PasswordExpiresAt => Timestamps.FromDatabase(PasswordChangedAt) + LoginRules.PasswordLifetime;
 
     public bool IsPasswordExpired(DateTimeOffset now) => now >= PasswordExpiresAt;
+
+    /// <summary>
+    /// Whether a website session that carries <paramref name="stamp"/> is still live: the stamp is the credential's
+    /// (no reset, change or logout since), the password is not locked, and a temporary password has not died.
+    /// </summary>
+    public bool KeepsSession(Guid stamp, DateTimeOffset now) =>
+        stamp == SessionStamp && !IsLocked && (!HasTemporaryPassword || IsTemporaryPasswordValid(now));
 
     public CredentialState ToState(DateTimeOffset now) => new(
         Login: LoginId,

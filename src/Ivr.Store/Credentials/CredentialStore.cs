@@ -32,7 +32,8 @@ public sealed class CredentialStore(
         """;
 
     // A temporary password replaces whatever the login had: the old temporary password, the chosen password,
-    // the counters and the lock (SPEC §4). Concurrent commits for one login serialise on its row; the last wins.
+    // the counters and the lock (SPEC §4), and ends every website session of the login (a new session stamp).
+    // Concurrent commits for one login serialise on its row; the last wins.
     private const string UpsertTemporaryPasswordSql = """
         INSERT INTO credentials AS c (
             login_id, contract_id, unit, temporary_password_hash, temporary_password_set_at, temporary_password_set_by_call,
@@ -49,6 +50,7 @@ public sealed class CredentialStore(
             password_changed_at = NULL,
             failed_attempts = 0,
             locked_at = NULL,
+            session_stamp = gen_random_uuid(),
             version = c.version + 1,
             updated_at = EXCLUDED.updated_at
         """;

@@ -1,6 +1,6 @@
+using Dapper;
 using Ivr.Domain;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Ivr.Store;
@@ -17,36 +17,46 @@ namespace Ivr.Store;
 /// change starts again on the new state instead of writing over it.
 /// </remarks>
 public sealed class WebsiteLogin(
-    NpgsqlDataSource dataSource, PasswordHasher hasher, TimeProvider timeProvider, ILogger<WebsiteLogin>? logger = null)
+    NpgsqlDataSource dataSource, PasswordHasher hasher, LoginAudit audit, LoginAttemptRecorder recorder, TimeProvider timeProvider,
+    StoreMetrics metrics, ILogger<WebsiteLogin> logger)
 {
     // A credential changes under an attempt only when the IVR or a change of password writes it: rare enough
     // that a third race in a row means something is wrong.
     private const int MaxChecks = 3;
 
-    private readonly ILogger _logger = logger ?? NullLogger<WebsiteLogin>.Instance;
-    private readonly LoginAudit _audit = new(dataSource);
-    private readonly LoginAttemptRecorder _recorder = new(dataSource, timeProvider);
 
     /// <summary>One login attempt, exactly as the website makes it: counted and audited.</summary>
     /// <param name="clientAddress">For the audit row: the browser's address, or the tool making the attempt (<c>cli</c>).</param>
-    public async Task<LoginResult> VerifyAsync(string login, string password, string? clientAddress, CancellationToken cancellationToken)
+    public async Task<LoginResult> VerifyAsync(string login, string password, string? clientAddress, CancellationToken cancellationToken) =>
+        (await LogInAsync(login, password, clientAddress, cancellationToken)).Result;
+
+    /// <summary>
+    /// One login attempt, counted and audited as <see cref="VerifyAsync"/>, with the session stamp a session it
+    /// opens carries. Every attempt that does not log in spends the time of a password check, whatever it found
+    /// (unknown, wrong, locked, a dead temporary password), so timing tells nothing the page does not.
+    /// </summary>
+    public async Task<LoginOutcome> LogInAsync(string login, string password, string? clientAddress, CancellationToken cancellationToken)
     {
         var attempt = await AttemptAsync(login, password, newPassword: null, cancellationToken);
-        await _audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.LoginAction, attempt.Result.ToName(), cancellationToken);
-        return attempt.Result;
+        await audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.LoginAction, attempt.Result.ToName(), cancellationToken);
+        metrics.LoginAttempted(attempt.Result);
+        // Only a login shaped like a phone number is logged: a password typed into the wrong field must not be.
+        Log.LoginAttempted(logger, PhoneNumbers.IsNational(login) ? login : "(not a phone number)", attempt.Result.ToName(), clientAddress);
+        return new(attempt.Result, attempt.SessionStamp);
     }
 
     /// <summary>
     /// Replaces the temporary password or the password with one the subscriber chose. The current one must log in
     /// (<see cref="LoginResult.TemporaryOk"/>, <see cref="LoginResult.Ok"/>, or a correct but expired password);
-    /// that check counts like a login. A new password that breaks a rule is refused before any check.
+    /// that check counts like a login. A new password that breaks a rule is refused before any check. A change
+    /// ends every session of the login: the answer carries the new session stamp.
     /// </summary>
-    public async Task<PasswordChangeResult> ChangePasswordAsync(
+    public async Task<PasswordChange> ChangePasswordAsync(
         string login, string currentPassword, string newPassword, string? clientAddress, CancellationToken cancellationToken)
     {
         if (LoginRules.CheckNewPassword(newPassword, currentPassword) is { } refused)
         {
-            return refused;
+            return new(refused, null);
         }
         var attempt = await AttemptAsync(login, currentPassword, newPassword, cancellationToken);
         var result = attempt.PasswordChanged ? PasswordChangeResult.Changed : attempt.Result switch
@@ -56,8 +66,30 @@ public sealed class WebsiteLogin(
             LoginResult.Expired => PasswordChangeResult.TemporaryPasswordExpired,
             _ => PasswordChangeResult.Wrong,
         };
-        await _audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.ChangePasswordAction, result.ToName(), cancellationToken);
-        return result;
+        await audit.WriteAsync(timeProvider.GetUtcNow(), login, clientAddress, LoginAudit.ChangePasswordAction, result.ToName(), cancellationToken);
+        return new(result, attempt.PasswordChanged ? attempt.SessionStamp : null);
+    }
+
+    /// <summary>
+    /// Whether a session of <paramref name="login"/> that carries <paramref name="stamp"/> is still live: no new
+    /// temporary password, password change, unit change, logout or revocation since it opened, the password not
+    /// locked, a temporary password not dead. One read by primary key; counts nothing.
+    /// </summary>
+    public async Task<bool> IsSessionLiveAsync(string login, Guid stamp, CancellationToken cancellationToken) =>
+        await CredentialRow.ReadAsync(dataSource, login, cancellationToken) is { } row && row.KeepsSession(stamp, timeProvider.GetUtcNow());
+
+    // Only while the stamp is still the one the session carries: a logout never ends sessions opened after a reset.
+    private const string EndSessionsSql = """
+        UPDATE credentials SET session_stamp = gen_random_uuid(), version = version + 1, updated_at = @Now
+        WHERE login_id = @Login AND session_stamp = @Stamp
+        """;
+
+    /// <summary>Logout: ends the session that carries <paramref name="stamp"/>, and with it every session of the login that carries it.</summary>
+    public async Task EndSessionsAsync(string login, Guid stamp, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(EndSessionsSql, new { Login = login, Stamp = stamp, Now = timeProvider.GetUtcNow() },
+            cancellationToken: cancellationToken));
     }
 
     /// <summary>The credential's state, or null when the login has none. Reads only: counts nothing.</summary>
@@ -67,7 +99,7 @@ public sealed class WebsiteLogin(
         return row?.ToState(timeProvider.GetUtcNow());
     }
 
-    private readonly record struct Attempt(LoginResult Result, bool PasswordChanged);
+    private readonly record struct Attempt(LoginResult Result, bool PasswordChanged, Guid? SessionStamp = null);
 
     private async Task<Attempt> AttemptAsync(string login, string password, string? newPassword, CancellationToken cancellationToken)
     {
@@ -77,7 +109,7 @@ public sealed class WebsiteLogin(
             {
                 return attempt;
             }
-            Log.CredentialChangedDuringAttempt(_logger, login);
+            Log.CredentialChangedDuringAttempt(logger, login);
         }
         // The secret was replaced under every check (a burst of calls setting this login): what was typed matched
         // no secret that still stands. Answer as a wrong password, uncounted, rather than fail the page.
@@ -86,29 +118,25 @@ public sealed class WebsiteLogin(
 
     // The rules, in order: unknown; locked, whatever was typed; a dead temporary password, whatever was typed;
     // then the password is checked: wrong is counted, right resets the counter. Null when the credential
-    // changed between reading it and recording the attempt.
+    // changed between reading it and recording the attempt. The first three spend a check's time on nothing, as
+    // slow as a real check, so that timing tells no one that a number has a credential, or in what state.
     private async Task<Attempt?> AttemptOnceAsync(string login, string password, string? newPassword, CancellationToken cancellationToken)
     {
         var row = PhoneNumbers.IsNational(login) ? await CredentialRow.ReadAsync(dataSource, login, cancellationToken) : null;
         var now = timeProvider.GetUtcNow();
-        if (row is null)
+        var refused = row is null ? LoginResult.Unknown
+            : row.IsLocked ? LoginResult.Locked
+            : row.HasTemporaryPassword && !row.IsTemporaryPasswordValid(now) ? LoginResult.Expired
+            : (LoginResult?)null;
+        if (refused is { } answer)
         {
-            // As slow as a real check, so that timing does not tell which numbers have a credential.
             await hasher.SpendVerificationTimeAsync(password, cancellationToken);
-            return new(LoginResult.Unknown, false);
+            return new(answer, false);
         }
-        if (row.IsLocked)
-        {
-            return new(LoginResult.Locked, false);
-        }
-        if (row.HasTemporaryPassword && !row.IsTemporaryPasswordValid(now))
-        {
-            return new(LoginResult.Expired, false);
-        }
-        if (!await hasher.VerifyAsync(password, row.Secret, cancellationToken))
+        if (!await hasher.VerifyAsync(password, row!.Secret, cancellationToken))
         {
             // The attempt that reaches a limit answers what the subscriber meets from now on.
-            return await _recorder.CountWrongAttemptAsync(row, cancellationToken) switch
+            return await recorder.CountWrongAttemptAsync(row, cancellationToken) switch
             {
                 null => null,
                 { IsLocked: true } => new(LoginResult.Locked, false),
@@ -116,11 +144,13 @@ public sealed class WebsiteLogin(
                 _ => new(LoginResult.Wrong, false),
             };
         }
-        var recorded = newPassword is null
-            ? await _recorder.RecordSuccessAsync(row, await RehashIfOutdatedAsync(row, password, cancellationToken), cancellationToken)
-            : await _recorder.StorePasswordAsync(row, await hasher.HashAsync(newPassword, cancellationToken), cancellationToken);
+        // A login's session carries the stamp of the row the password was checked against: if a reset wrote a new
+        // one meanwhile, that session has already ended. A change's session carries the stamp the change wrote.
+        var stamp = newPassword is null
+            ? await recorder.RecordSuccessAsync(row, await RehashIfOutdatedAsync(row, password, cancellationToken), cancellationToken) ? row.SessionStamp : (Guid?)null
+            : await recorder.StorePasswordAsync(row, await hasher.HashAsync(newPassword, cancellationToken), cancellationToken);
         var result = row.HasTemporaryPassword ? LoginResult.TemporaryOk : row.IsPasswordExpired(now) ? LoginResult.Expired : LoginResult.Ok;
-        return recorded ? new(result, newPassword is not null) : null;
+        return stamp is { } recorded ? new(result, newPassword is not null, recorded) : null;
     }
 
     // A password made with a retired pepper or fewer iterations is upgraded while its plain text is at hand.

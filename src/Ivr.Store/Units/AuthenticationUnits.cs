@@ -14,7 +14,7 @@ namespace Ivr.Store;
 /// while locked or dead), so this page is no way around the login's limits. The checks run before the transaction
 /// (the slow hash holds no lock); the transaction then proves that the credentials it replaces are the ones read.
 /// </remarks>
-public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHasher hasher, TimeProvider timeProvider)
+public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHasher hasher, WebsiteLogin websiteLogin, TimeProvider timeProvider)
 {
     private const string ContractCredentialsSql = $"""
         SELECT {CredentialRow.Columns} FROM credentials
@@ -26,17 +26,19 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
 
     private const string DeleteContractSql = "DELETE FROM credentials WHERE contract_id = @ContractId RETURNING login_id AS LoginId, version AS Version";
 
+    // A new row, so a new session stamp: every session of the logins merged has ended.
     private const string InsertLineSql = """
         INSERT INTO credentials (login_id, contract_id, unit, password_hash, password_changed_at, version, created_at, updated_at)
         VALUES (@Login, @ContractId, 'line', @Hash, @ChangedAt, @Version, @Now, @Now)
+        RETURNING session_stamp
         """;
 
+    // A unit change ends every session of the credentials it relabels.
     private const string RelabelSql = """
-        UPDATE credentials SET unit = @Unit, version = version + 1, updated_at = @Now
+        UPDATE credentials SET unit = @Unit, session_stamp = gen_random_uuid(), version = version + 1, updated_at = @Now
         WHERE contract_id = @ContractId AND (login_id = @Login OR @WholeContract)
+        RETURNING login_id AS LoginId, session_stamp AS SessionStamp
         """;
-
-    private readonly WebsiteLogin _login = new(dataSource, hasher, timeProvider);
 
     /// <summary>The other logins of the login's contract, whose passwords a move to the line unit needs.</summary>
     public async Task<IReadOnlyList<string>> NumbersToMergeAsync(string login, CancellationToken cancellationToken) =>
@@ -50,7 +52,7 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
         string login, string password, SettingUnit unit, IReadOnlyDictionary<string, string> mergedPasswords, string? clientAddress,
         CancellationToken cancellationToken)
     {
-        var own = await _login.VerifyAsync(login, password, clientAddress, cancellationToken);
+        var own = await websiteLogin.VerifyAsync(login, password, clientAddress, cancellationToken);
         if (own != LoginResult.Ok)
         {
             return new UnitChange(own switch
@@ -87,6 +89,7 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = timeProvider.GetUtcNow();
         string newLogin;
+        Guid stamp;
         if (unit == SettingUnit.Line)
         {
             var main = await connection.ExecuteScalarAsync<string>(new CommandDefinition(MainNumberSql, new { me.ContractId }, transaction, cancellationToken: cancellationToken));
@@ -96,7 +99,7 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
                 return new UnitChange(UnitChangeResult.Conflict); // rolled back on dispose
             }
             newLogin = main!;
-            await connection.ExecuteAsync(new CommandDefinition(InsertLineSql, new
+            stamp = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(InsertLineSql, new
             {
                 Login = newLogin, me.ContractId, Hash = hash, ChangedAt = Timestamps.FromDatabase(me.PasswordChangedAt), Version = rows.Max(row => row.Version) + 1, Now = now,
             }, transaction, cancellationToken: cancellationToken));
@@ -106,19 +109,20 @@ public sealed class AuthenticationUnits(NpgsqlDataSource dataSource, PasswordHas
             // From the line unit, the main number's credential takes the new unit and keeps its login id; between
             // number and admin/user, every credential of the contract changes its label.
             newLogin = login;
-            await connection.ExecuteAsync(new CommandDefinition(RelabelSql, new
+            var relabelled = await connection.QueryAsync<(string LoginId, Guid SessionStamp)>(new CommandDefinition(RelabelSql, new
             {
                 Unit = unit.ToName(), me.ContractId, Login = login, WholeContract = me.Unit != SettingUnit.Line.ToName(), Now = now,
             }, transaction, cancellationToken: cancellationToken));
+            stamp = relabelled.Single(row => row.LoginId == login).SessionStamp;
         }
         await transaction.CommitAsync(cancellationToken);
-        return new UnitChange(UnitChangeResult.Changed, newLogin);
+        return new UnitChange(UnitChangeResult.Changed, newLogin, SessionStamp: stamp);
     }
 
     // A number merged is proved as its owner would log in: by its password or a temporary password still valid.
     private async Task<bool> ProvesAsync(string number, IReadOnlyDictionary<string, string> passwords, string? clientAddress, CancellationToken cancellationToken) =>
         passwords.TryGetValue(number, out var password) && !string.IsNullOrEmpty(password)
-        && await _login.VerifyAsync(number, password, clientAddress, cancellationToken) is LoginResult.Ok or LoginResult.TemporaryOk;
+        && await websiteLogin.VerifyAsync(number, password, clientAddress, cancellationToken) is LoginResult.Ok or LoginResult.TemporaryOk;
 
     private async Task<List<CredentialRow>> ReadContractAsync(string login, CancellationToken cancellationToken)
     {

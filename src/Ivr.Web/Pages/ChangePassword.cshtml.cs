@@ -2,10 +2,12 @@ using Ivr.Domain;
 using Ivr.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Ivr.Web.Pages;
 
 /// <summary>Choose a new password: forced after a temporary-password login or an expired password, optional otherwise.</summary>
+[EnableRateLimiting(IvrWebsite.LoginRateLimit)]
 public sealed class ChangePasswordModel(WebsiteLogin login, WebsiteOptions options) : PageModel
 {
     public string? Message { get; private set; }
@@ -37,13 +39,14 @@ public sealed class ChangePasswordModel(WebsiteLogin login, WebsiteOptions optio
             Message = Messages.ConfirmationMismatch;
             return Page();
         }
-        var result = await login.ChangePasswordAsync(id, current ?? "", newPassword ?? "", HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        if (result != PasswordChangeResult.Changed)
+        var change = await login.ChangePasswordAsync(id, current ?? "", newPassword ?? "", HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        if (change.SessionStamp is not { } stamp)
         {
-            Message = Messages.ForChange(result, options.SetupNumber);
+            Message = Messages.ForChange(change.Result, options.SetupNumber);
             return Page();
         }
-        await IvrWebsite.SignInAsync(HttpContext, id, mustChangePassword: false);
+        // The change ended every session of the login; this one goes on with the new stamp.
+        await IvrWebsite.SignInAsync(HttpContext, id, stamp, mustChangePassword: false);
         TempData["notice"] = Messages.Changed;
         return RedirectToPage("/Index");
     }

@@ -30,34 +30,20 @@ public sealed class LoginModel(WebsiteLogin login, WebsiteOptions options) : Pag
         Phone = Phone?.Trim();
         var password = Password;
         Password = null;
-        if (string.IsNullOrEmpty(Phone) || string.IsNullOrEmpty(password))
+        if (!string.IsNullOrEmpty(Phone) && !string.IsNullOrEmpty(password)
+            && await login.LogInAsync(Phone, password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken) is { SessionStamp: { } stamp } signedIn)
         {
-            Message = Messages.WrongLogin;
-            return Page();
-        }
-        var result = await login.VerifyAsync(Phone, password, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        switch (result)
-        {
-            case LoginResult.Ok:
-                await IvrWebsite.SignInAsync(HttpContext, Phone, mustChangePassword: false);
-                return RedirectToPage("/Index");
-            case LoginResult.TemporaryOk:
-                await IvrWebsite.SignInAsync(HttpContext, Phone, mustChangePassword: true);
-                return RedirectToPage("/ChangePassword");
-            case LoginResult.Expired when (await login.ShowAsync(Phone, cancellationToken))?.PasswordPresent == true:
+            await IvrWebsite.SignInAsync(HttpContext, Phone, stamp, mustChangePassword: signedIn.Result != LoginResult.Ok);
+            return signedIn.Result switch
+            {
+                LoginResult.Ok => RedirectToPage("/Index"),
+                LoginResult.TemporaryOk => RedirectToPage("/ChangePassword"),
                 // The password was right but is older than 60 days: it must be changed now.
-                await IvrWebsite.SignInAsync(HttpContext, Phone, mustChangePassword: true);
-                return RedirectToPage("/ChangePassword", new { expired = true });
-            case LoginResult.Expired:
-                Message = Messages.TemporaryPasswordDead(options.SetupNumber);
-                return Page();
-            case LoginResult.Locked:
-                Message = Messages.Locked(options.SetupNumber);
-                return Page();
-            default:
-                // Unknown number and wrong password read the same, so the page never tells which numbers exist.
-                Message = Messages.WrongLogin;
-                return Page();
+                _ => RedirectToPage("/ChangePassword", new { expired = true }),
+            };
         }
+        // One answer for every refusal: the store's audit keeps what it was.
+        Message = Messages.LoginRefused(options.SetupNumber);
+        return Page();
     }
 }

@@ -2,10 +2,12 @@ using Ivr.Domain;
 using Ivr.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Ivr.Web.Pages;
 
 /// <summary>Change the authentication unit (line ↔ number ↔ admin/user); the login id follows the new unit.</summary>
+[EnableRateLimiting(IvrWebsite.LoginRateLimit)]
 public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login, WebsiteOptions options) : PageModel
 {
     public static IReadOnlyList<string> Units { get; } = ["line", "number", "admin-user"];
@@ -49,9 +51,10 @@ public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login, Web
             return Page();
         }
         var change = await units.ChangeAsync(Login, password, unit, merged, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        if (change.Result == UnitChangeResult.Changed)
+        if (change is { Result: UnitChangeResult.Changed, SessionStamp: { } stamp })
         {
-            await IvrWebsite.SignInAsync(HttpContext, change.Login!, mustChangePassword: false);
+            // The change ended every session of the credentials it touched; this one goes on under the new login.
+            await IvrWebsite.SignInAsync(HttpContext, change.Login!, stamp, mustChangePassword: false);
             TempData["notice"] = $"認証単位を{Label(Unit)}に変更しました。ログインIDは {change.Login} です。";
             return RedirectToPage("/Index");
         }

@@ -87,7 +87,7 @@ public sealed class WebsiteLoginTests
     [Test]
     public async Task Choosing_a_password_replaces_the_temporary_one()
     {
-        var result = await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None);
+        var result = (await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None)).Result;
 
         Assert.That(result, Is.EqualTo(PasswordChangeResult.Changed));
         Assert.That(await VerifyAsync(Chosen), Is.EqualTo(LoginResult.Ok));
@@ -110,7 +110,7 @@ public sealed class WebsiteLoginTests
         Assert.That(results.Take(9), Is.All.EqualTo(LoginResult.Wrong));
         Assert.That(results[9], Is.EqualTo(LoginResult.Locked));
         Assert.That(await VerifyAsync(Chosen), Is.EqualTo(LoginResult.Locked));
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Chosen, "efgh5678", null, CancellationToken.None), Is.EqualTo(PasswordChangeResult.Locked));
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Chosen, "efgh5678", null, CancellationToken.None)).Result, Is.EqualTo(PasswordChangeResult.Locked));
         Assert.That((await StateAsync()).FailedAttempts, Is.EqualTo(10), "attempts on a locked password are not counted");
     }
 
@@ -152,7 +152,7 @@ public sealed class WebsiteLoginTests
         _store.Clock.Advance(TimeSpan.FromSeconds(1));
         Assert.That(await VerifyAsync(Chosen), Is.EqualTo(LoginResult.Expired));
         Assert.That(await VerifyAsync("wrongpass1"), Is.EqualTo(LoginResult.Wrong));
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Chosen, "efgh5678", null, CancellationToken.None), Is.EqualTo(PasswordChangeResult.Changed));
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Chosen, "efgh5678", null, CancellationToken.None)).Result, Is.EqualTo(PasswordChangeResult.Changed));
         Assert.That(await VerifyAsync("efgh5678"), Is.EqualTo(LoginResult.Ok));
     }
 
@@ -167,7 +167,7 @@ public sealed class WebsiteLoginTests
     [TestCase("ABCdef123456", PasswordChangeResult.Changed)]
     public async Task A_new_password_is_8_to_12_ascii_letters_and_digits_not_digits_only(string newPassword, PasswordChangeResult expected)
     {
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Temporary, newPassword, null, CancellationToken.None), Is.EqualTo(expected));
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Temporary, newPassword, null, CancellationToken.None)).Result, Is.EqualTo(expected));
     }
 
     [Test]
@@ -175,14 +175,14 @@ public sealed class WebsiteLoginTests
     {
         await ChoosePasswordAsync();
 
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Chosen, Chosen, null, CancellationToken.None), Is.EqualTo(PasswordChangeResult.SameAsCurrent));
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Chosen, Chosen, null, CancellationToken.None)).Result, Is.EqualTo(PasswordChangeResult.SameAsCurrent));
         Assert.That(await VerifyAsync(Chosen), Is.EqualTo(LoginResult.Ok));
     }
 
     [Test]
     public async Task A_change_with_a_wrong_current_password_is_counted_like_a_wrong_login()
     {
-        var result = await _store.Login.ChangePasswordAsync(Login, "00000000", Chosen, null, CancellationToken.None);
+        var result = (await _store.Login.ChangePasswordAsync(Login, "00000000", Chosen, null, CancellationToken.None)).Result;
 
         Assert.That(result, Is.EqualTo(PasswordChangeResult.Wrong));
         Assert.That((await StateAsync()).FailedAttempts, Is.EqualTo(1));
@@ -193,7 +193,7 @@ public sealed class WebsiteLoginTests
     {
         _store.Clock.Advance(TimeSpan.FromHours(25));
 
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None),
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None)).Result,
             Is.EqualTo(PasswordChangeResult.TemporaryPasswordExpired));
     }
 
@@ -202,7 +202,7 @@ public sealed class WebsiteLoginTests
     public async Task Unknown_logins_answer_unknown(string login)
     {
         Assert.That(await VerifyAsync(Temporary, login), Is.EqualTo(LoginResult.Unknown));
-        Assert.That(await _store.Login.ChangePasswordAsync(login, Temporary, Chosen, null, CancellationToken.None), Is.EqualTo(PasswordChangeResult.Unknown));
+        Assert.That((await _store.Login.ChangePasswordAsync(login, Temporary, Chosen, null, CancellationToken.None)).Result, Is.EqualTo(PasswordChangeResult.Unknown));
     }
 
     [Test]
@@ -320,5 +320,5 @@ public sealed class WebsiteLoginTests
     }
 
     private async Task ChoosePasswordAsync() =>
-        Assert.That(await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None), Is.EqualTo(PasswordChangeResult.Changed));
+        Assert.That((await _store.Login.ChangePasswordAsync(Login, Temporary, Chosen, null, CancellationToken.None)).Result, Is.EqualTo(PasswordChangeResult.Changed));
 }

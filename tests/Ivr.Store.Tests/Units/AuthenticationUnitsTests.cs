@@ -21,7 +21,7 @@ public sealed class AuthenticationUnitsTests
     {
         _store = await TestStore.CreateAsync();
         await _store.LoadDirectoryAsync();
-        _units = new AuthenticationUnits(_store.Database.DataSource, _store.Hasher, _store.Clock);
+        _units = _store.Units;
     }
 
     [TearDown]
@@ -35,7 +35,7 @@ public sealed class AuthenticationUnitsTests
 
         var change = await ChangeAsync(Additional, "addpass22", SettingUnit.Line, (Main, "mainpass1"));
 
-        Assert.That(change, Is.EqualTo(new UnitChange(UnitChangeResult.Changed, Main)));
+        await AssertChangedToAsync(change, Main);
         Assert.That(await _store.Login.ShowAsync(Additional, CancellationToken.None), Is.Null);
         Assert.That((await _store.Login.ShowAsync(Main, CancellationToken.None))!.Unit, Is.EqualTo(SettingUnit.Line));
         Assert.That(await VerifyAsync(Main, "addpass22"), Is.EqualTo(LoginResult.Ok));
@@ -93,7 +93,7 @@ public sealed class AuthenticationUnitsTests
 
         var change = await ChangeAsync(Additional, "addpass22", SettingUnit.Line, (Main, Temporary));
 
-        Assert.That(change, Is.EqualTo(new UnitChange(UnitChangeResult.Changed, Main)));
+        await AssertChangedToAsync(change, Main);
     }
 
     [Test]
@@ -118,7 +118,7 @@ public sealed class AuthenticationUnitsTests
 
         var change = await ChangeAsync(Main, "mainpass1", SettingUnit.AdminUser);
 
-        Assert.That(change, Is.EqualTo(new UnitChange(UnitChangeResult.Changed, Main)));
+        await AssertChangedToAsync(change, Main);
         Assert.That((await _store.Login.ShowAsync(Main, CancellationToken.None))!.Unit, Is.EqualTo(SettingUnit.AdminUser));
         Assert.That((await _store.Login.ShowAsync(Additional, CancellationToken.None))!.Unit, Is.EqualTo(SettingUnit.AdminUser));
         Assert.That(await VerifyAsync(Additional, "addpass22"), Is.EqualTo(LoginResult.Ok));
@@ -132,7 +132,7 @@ public sealed class AuthenticationUnitsTests
 
         var change = await ChangeAsync(Main, "mainpass1", unit);
 
-        Assert.That(change, Is.EqualTo(new UnitChange(UnitChangeResult.Changed, Main)));
+        await AssertChangedToAsync(change, Main);
         Assert.That((await _store.Login.ShowAsync(Main, CancellationToken.None))!.Unit, Is.EqualTo(unit));
         Assert.That(await VerifyAsync(Main, "mainpass1"), Is.EqualTo(LoginResult.Ok));
     }
@@ -188,11 +188,18 @@ public sealed class AuthenticationUnitsTests
         Assert.That(result, Is.EqualTo(CommitResult.Committed));
     }
 
+    // Changed, and the session that made the change goes on under the new login with the stamp the change wrote.
+    private async Task AssertChangedToAsync(UnitChange change, string login)
+    {
+        Assert.That(change with { SessionStamp = null }, Is.EqualTo(new UnitChange(UnitChangeResult.Changed, login)));
+        Assert.That(await _store.Login.IsSessionLiveAsync(login, change.SessionStamp!.Value, CancellationToken.None), Is.True);
+    }
+
     /// <summary>A credential with a password of the subscriber's own, as after the website's forced change.</summary>
     private async Task ChooseAsync(CallerLine caller, string target, SettingUnit unit, string password)
     {
         await SetTemporaryPasswordAsync(caller, target, unit);
-        var changed = await _store.Login.ChangePasswordAsync(target, Temporary, password, null, CancellationToken.None);
+        var changed = (await _store.Login.ChangePasswordAsync(target, Temporary, password, null, CancellationToken.None)).Result;
         Assert.That(changed, Is.EqualTo(PasswordChangeResult.Changed));
     }
 }
