@@ -232,6 +232,8 @@ public class LoginRulesTests
 
         var audit = await _website.LoginAuditAsync();
         Assert.That(audit, Has.Count.EqualTo(3));
+        Assert.That(_website.Logs, Has.Some.StartsWith($"Website login {Main} from 127.0.0.1: wrong").And.Some.StartsWith($"Website login {Main} from 127.0.0.1: temporary-ok"),
+            "the store's login lines reach the website's logger, so they are covered below");
         foreach (var secret in new[] { "11111111", Temporary, Chosen })
         {
             Assert.That(audit, Has.None.Contains(secret));
