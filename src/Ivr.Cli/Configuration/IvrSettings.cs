@@ -112,7 +112,7 @@ public static class IvrSettings
         };
     }
 
-    /// <summary>The shared secret the dialplan passes as <c>key=…</c>; null when calls need none.</summary>
+    /// <summary>The shared secret the server asks Asterisk for (<c>ENV(IVR_AGI_KEY)</c> in its environment); null when calls need none.</summary>
     public static string? CallKey(IConfiguration configuration) =>
         NonEmpty(configuration["AgiKey"]) is not { } key ? null
         : key.Length >= 16 ? key

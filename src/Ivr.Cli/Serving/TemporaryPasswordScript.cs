@@ -21,7 +21,7 @@ public sealed class TemporaryPasswordScript(
     public async Task RunAsync(AgiSession session, CancellationToken stopping)
     {
         var environment = session.Environment;
-        if (callKey is not null && !callKey.IsPresentedBy(environment))
+        if (callKey is not null && !await callKey.IsPresentedByAsync(session))
         {
             // Whoever reached the port without the dialplan's key is not Asterisk: nothing is looked up or written.
             Log.CallKeyRefused(logger, environment.UniqueId);
