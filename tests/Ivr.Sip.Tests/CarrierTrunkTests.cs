@@ -15,6 +15,10 @@ public class CarrierTrunkTests
 
     private static SipLab Lab => SipLab.Current;
 
+    // "[2026-12-02 00:39:08.957] VERBOSE[…": logger.conf's dateformat.
+    private static DateTime LogTime(string line) =>
+        DateTime.ParseExact(line[1..24], "yyyy-MM-dd HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture);
+
     [Test]
     public async Task The_carriers_asserted_identity_completes_the_line_unit()
     {
@@ -62,6 +66,24 @@ public class CarrierTrunkTests
 
         Assert.That(call.Heard, Is.EqualTo(new[] { "temp-password/caller-id-required" }));
         Assert.That((await Lab.AuditRowAsync(call.UniqueId)).Outcome, Is.EqualTo(CallOutcome.CallerIdRequired));
+    }
+
+    [TestCase(0, 0, 400, TestName = "Answer() goes on as soon as the caller's media arrives")]
+    [TestCase(3000, 450, 1500, TestName = "Answer() waits up to 500 ms for the caller's media, so the first prompt is not clipped")]
+    public async Task Answer_waits_for_media_before_the_first_prompt(int mediaDelayMs, int atLeastMs, int atMostMs)
+    {
+        var invite = new SipInvite("carrier", SetupNumber)
+        {
+            AssertedIdentity = "<sip:05011112222@127.0.0.5>",
+            Privacy = "id",
+            MediaDelay = TimeSpan.FromMilliseconds(mediaDelayMs),
+        };
+
+        var call = await Lab.CallFromUacAsync(SipLab.Carrier, SipLab.CarrierEndpoint, invite);
+
+        var answered = LogTime(call.Log.First(line => line.Contains("Executing [s@temp-password-setup:1] Answer(", StringComparison.Ordinal)));
+        var next = LogTime(call.Log.First(line => line.Contains("Executing [s@temp-password-setup:2] ", StringComparison.Ordinal)));
+        Assert.That((next - answered).TotalMilliseconds, Is.InRange(atLeastMs, atMostMs));
     }
 
     [Test]

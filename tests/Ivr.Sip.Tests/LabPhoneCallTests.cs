@@ -28,6 +28,10 @@ public class LabPhoneCallTests
         Assert.That((audit.CallerNumber, audit.Unit, audit.TargetNumber, audit.Outcome),
             Is.EqualTo(("0612345678", (SettingUnit?)SettingUnit.Line, "0612345678", CallOutcome.Completed)));
         Assert.That(await Lab.Login.VerifyAsync("0612345678", "20261201", "sip-tests", CancellationToken.None), Is.EqualTo(LoginResult.TemporaryOk));
+        // TIMEOUT(absolute)=600 took: nothing holds the line longer.
+        Assert.That(call.Log, Has.Some.Contains("Channel will hangup at"));
+        // The server ended the call itself: the dialplan's fallback after AGI() never ran.
+        Assert.That(call.Log, Has.None.Contains("did not serve"));
     }
 
     [Test]

@@ -212,6 +212,14 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
         var ssrc = (uint)Random.Shared.Next();
         var silence = Enumerable.Repeat((byte)0xFF, SamplesPerPacket).ToArray();
         KeyPress? pressing = null;
+        try
+        {
+            await Task.Delay(_invite.MediaDelay, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
         using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         try
         {

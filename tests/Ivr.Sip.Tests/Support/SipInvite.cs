@@ -13,4 +13,7 @@ internal sealed record SipInvite(string FromUser, string Number)
 
     /// <summary>Answers a digest challenge with these, as a registered phone would.</summary>
     public (string User, string Password)? Credentials { get; init; }
+
+    /// <summary>How long after the answer the first RTP packet is sent; zero sends media at once, as phones do.</summary>
+    public TimeSpan MediaDelay { get; init; }
 }

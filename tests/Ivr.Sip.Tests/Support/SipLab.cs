@@ -12,7 +12,7 @@ namespace Ivr.Sip.Tests.Support;
 /// directory, the FastAGI server in-process, a real Asterisk running the project's dialplan, and a baresip
 /// registered as each lab phone. Tests run in parallel; each phone (and the carrier trunk) carries one call at a time.
 /// </summary>
-internal sealed class SipLab : IAsyncDisposable
+internal sealed partial class SipLab : IAsyncDisposable
 {
     /// <summary>The carrier's signalling address: the trunk's <c>match=</c>.</summary>
     public static readonly IPAddress Carrier = IPAddress.Parse("127.0.0.5");
@@ -206,7 +206,8 @@ internal sealed class SipLab : IAsyncDisposable
             CallTimeout, $"the end of {channel}");
         await party.WaitForEndAsync(TimeSpan.FromSeconds(10));
         var log = Asterisk.Log.Lines.Skip(from).Take(end - from + 1).ToList();
-        return new SipCall(channel, uniqueId, Heard.On(log, channel), log);
+        var tag = CallTag().Match(log[start - from]).Value;
+        return new SipCall(channel, uniqueId, Heard.On(log, channel), log.Where(line => line.Contains(tag, StringComparison.Ordinal)).ToList(), log);
     }
 
     private async Task<IDisposable> TakeAsync(string line)
@@ -310,6 +311,10 @@ internal sealed class SipLab : IAsyncDisposable
             throw new AggregateException("stopping the SIP lab", failures);
         }
     }
+
+    // Asterisk tags each line a call's thread logs with the call's id: "VERBOSE[15960][C-00000001] pbx.c: …".
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[C-[0-9a-f]+\]")]
+    private static partial System.Text.RegularExpressions.Regex CallTag();
 
     private sealed class Release(SemaphoreSlim semaphore) : IDisposable
     {
