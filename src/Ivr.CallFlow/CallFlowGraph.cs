@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using Ivr.Domain;
 using Microsoft.Extensions.Logging.Abstractions;
 using Stateless.Graph;
 
@@ -32,11 +34,14 @@ public static class CallFlowGraph
     {
         var inert = new InertPorts();
         return new TemporaryPasswordCall(new IncomingCall("graph", null, null), inert, inert, inert, inert,
-            new CallFlowOptions(), TimeProvider.System, NullLogger<TemporaryPasswordCall>.Instance);
+            new CallFlowOptions(), TimeProvider.System, NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(inert));
     }
 
-    private sealed class InertPorts : ICaller, IContractDirectory, ICredentialStore, IAuditLog
+    private sealed class InertPorts : ICaller, IContractDirectory, ICredentialStore, IAuditLog, IMeterFactory
     {
+        public Meter Create(MeterOptions options) => new(options);
+        public void Dispose() { }
+        public Task<TemporaryPasswordHash> HashAsync(TemporaryPassword password, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task PlayAsync(PromptId prompt, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task SayDigitsAsync(string digits, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken) => throw new NotSupportedException();

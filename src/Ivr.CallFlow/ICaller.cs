@@ -1,3 +1,4 @@
+using Ivr.Domain;
 namespace Ivr.CallFlow;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.CallFlow;
@@ -12,17 +13,18 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "Call {CallId} bad input {BadInputCount} at {State}")]
     public static partial void BadInput(ILogger logger, string callId, CallState state, int badInputCount);
 
-    [LoggerMessage(102, LogLevel.Warning, "Call {CallId} refused at the commit: {TargetNumber} no longer belongs to the caller's contract")]
-    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber);
+    [LoggerMessage(102, LogLevel.Warning, "Call {CallId} refused at the commit for {TargetNumber}: {Reason}")]
+    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, RefusalReason reason);
 
-    [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {State}; the caller hears system-error")]
-    public static partial void SystemFailure(ILogger logger, string callId, CallState state, Exception exception);
+    [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {State} ({Cause}); the caller hears system-error")]
+    public static partial void SystemFailure(ILogger logger, string callId, CallState state, SystemErrorCause cause, Exception exception);
 
     [LoggerMessage(104, LogLevel.Debug, "Call {CallId} ending at {State} was cut short ({Reason})")]
     public static partial void EndingCutShort(ILogger logger, string callId, CallState state, string reason);
 
-    [LoggerMessage(105, LogLevel.Information, "Call {CallId} ended: {Outcome} at {StepReached}")]
-    public static partial void CallEnded(ILogger logger, string callId, CallOutcome outcome, CallState stepReached);
+    // The one line per call an operator reads first (docs/operations.md).
+    [LoggerMessage(105, LogLevel.Information, "Call {CallId} ended: {Outcome} at {StepReached}, unit {Unit}, reason {Reason}")]
+    public static partial void CallEnded(ILogger logger, string callId, string outcome, string stepReached, string? unit, string? reason);
 
     [LoggerMessage(106, LogLevel.Error, "Call {CallId}: the audit row could not be written")]
     public static partial void AuditFailed(ILogger logger, string callId, Exception exception);

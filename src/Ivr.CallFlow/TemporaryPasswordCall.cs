@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
 using Stateless;
 
@@ -19,14 +20,23 @@ public sealed class TemporaryPasswordCall
     private readonly CallFlowOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly CallFlowMetrics _metrics;
 
-    private CancellationToken _hangUp;
+    // The shutdown rule, in one place (issue 14): until the commit starts, every step honours both the caller's
+    // hang-up and the server's "calls must end"; a commit that has started is finished and announced, honouring
+    // only the hang-up. An ending always plays out unless the caller is gone.
+    private CancellationToken _callerGone;
+    private CancellationToken _callsMustEnd;
+    private CancellationToken _stepToken;
     private DateTimeOffset _startedAt;
     private string? _callerNumber;
     private CallerLine? _line;
     private SettingUnit? _unit;
     private string? _target;
     private TemporaryPassword? _password;
+    private PendingHash? _hash;
+    private RefusalReason? _refusal;
+    private SystemErrorCause? _failure;
     private int _badInputs;
     private CallState _stepReached = CallState.HandedOver;
 
@@ -38,7 +48,8 @@ public sealed class TemporaryPasswordCall
         IAuditLog audit,
         CallFlowOptions options,
         TimeProvider time,
-        ILogger<TemporaryPasswordCall> logger)
+        ILogger<TemporaryPasswordCall> logger,
+        CallFlowMetrics metrics)
     {
         _call = call;
         _caller = caller;
@@ -48,6 +59,7 @@ public sealed class TemporaryPasswordCall
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
 
         _machine = new StateMachine<CallState, CallTrigger>(CallState.HandedOver, FiringMode.Queued);
         _unitSelected = _machine.SetTriggerParameters<SettingUnit>(CallTrigger.UnitSelected);
@@ -117,33 +129,55 @@ public sealed class TemporaryPasswordCall
     public Stateless.Reflection.StateMachineInfo GetInfo() => _machine.GetInfo();
 
     /// <summary>
-    /// Runs the whole call. <paramref name="hangUp"/> is cancelled when the caller hangs up: the flow then
-    /// stops at once. Exactly one audit row is written, whatever happens.
+    /// Runs the whole call and returns its audit row, which it has written (exactly one, whatever happens).
+    /// <paramref name="callerGone"/> is cancelled when the caller hangs up: the flow then stops at once.
+    /// <paramref name="callsMustEnd"/> is cancelled when the server's shutdown grace period is over: a call that
+    /// has not started its commit hears <c>system-error</c>; one that has is finished and announced.
     /// </summary>
-    public async Task<CallOutcome> RunAsync(CancellationToken hangUp)
+    public async Task<CallRecord> RunAsync(CancellationToken callerGone, CancellationToken callsMustEnd = default)
     {
-        _hangUp = hangUp;
+        using var steps = CancellationTokenSource.CreateLinkedTokenSource(callerGone, callsMustEnd);
+        (_callerGone, _callsMustEnd, _stepToken) = (callerGone, callsMustEnd, steps.Token);
         _startedAt = _time.GetUtcNow();
+        _metrics.CallStarted();
         Log.CallStarted(_logger, _call.CallId);
         try
         {
             await _machine.FireAsync(CallTrigger.CallStarted);
         }
-        catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
+        catch (OperationCanceledException) when (callerGone.IsCancellationRequested)
         {
             await EndInCallAsync(CallTrigger.CallerHungUp);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !hangUp.IsCancellationRequested)
+        catch (Exception e) when (_machine.IsInState(CallState.InCall))
         {
-            Log.SystemFailure(_logger, _call.CallId, _machine.State, e);
+            _failure = CauseOf(e);
+            Log.SystemFailure(_logger, _call.CallId, _machine.State, _failure.Value, e);
             await EndInCallAsync(CallTrigger.SystemFailed);
         }
+        catch (Exception e)
+        {
+            // The outcome was decided when the ending was entered: the caller heard its prompt, or hung up during it.
+            Log.EndingCutShort(_logger, _call.CallId, _machine.State, e.GetType().Name);
+        }
+        finally
+        {
+            _hash?.Discard();
+        }
 
-        var outcome = OutcomeOf(_machine.State);
-        await WriteAuditAsync(outcome);
-        Log.CallEnded(_logger, _call.CallId, outcome, _stepReached);
-        return outcome;
+        var record = Record(OutcomeOf(_machine.State));
+        await WriteAuditAsync(record);
+        _metrics.CallEnded(record);
+        Log.CallEnded(_logger, _call.CallId, record.Outcome.ToName(), record.StepReached, record.Unit?.ToName(), record.Reason);
+        return record;
     }
+
+    private SystemErrorCause CauseOf(Exception e) => e switch
+    {
+        CallFailureException failure => failure.Cause,
+        OperationCanceledException when _callsMustEnd.IsCancellationRequested => SystemErrorCause.ServerStopping,
+        _ => SystemErrorCause.Unexpected,
+    };
 
     // A failure while the ending itself plays (the caller hung up during too-many-errors, the system-error
     // prompt is missing too) changes nothing: the outcome was decided when the ending was entered.
@@ -171,7 +205,7 @@ public sealed class TemporaryPasswordCall
             await _machine.FireAsync(CallTrigger.CallerWithheld);
             return;
         }
-        _line = await _directory.FindCallerLineAsync(_callerNumber, _hangUp);
+        _line = await _directory.FindCallerLineAsync(_callerNumber, _stepToken);
         await _machine.FireAsync(_line is null ? CallTrigger.CallerNotContracted : CallTrigger.CallerIdentified);
     }
 
@@ -199,7 +233,7 @@ public sealed class TemporaryPasswordCall
         // A number counts only when the caller ended it with '#' (SPEC §2 step 3), and only within their own contract.
         var keyed = input.Digits;
         if (!input.TimedOut && keyed.Length > 0 && keyed.All(char.IsAsciiDigit)
-            && await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, keyed, _hangUp))
+            && await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, keyed, _stepToken))
         {
             _target = keyed;
             await _machine.FireAsync(CallTrigger.NumberAccepted);
@@ -210,8 +244,8 @@ public sealed class TemporaryPasswordCall
 
     private async Task ReadBackTargetAsync(StateMachine<CallState, CallTrigger>.Transition _)
     {
-        await _caller.SayDigitsAsync(Target, _hangUp);
-        await _caller.PlayAsync(PromptId.SettingFor, _hangUp);
+        await _caller.SayDigitsAsync(Target, _stepToken);
+        await _caller.PlayAsync(PromptId.SettingFor, _stepToken);
     }
 
     private async Task AskForPasswordAsync()
@@ -222,6 +256,9 @@ public sealed class TemporaryPasswordCall
         if (TemporaryPassword.TryCreate(input.Digits, out var password))
         {
             _password = password;
+            // The slow hash runs while the confirmation prompt plays and the caller keys again (issue 11), so the
+            // caller hears no silence after the last key. Nothing is written before the confirmation.
+            _hash = new PendingHash(_credentials, password!, _stepToken);
             await _machine.FireAsync(CallTrigger.PasswordKeyed);
             return;
         }
@@ -237,41 +274,50 @@ public sealed class TemporaryPasswordCall
             return;
         }
         _password = null;
+        _hash!.Discard();
+        _hash = null;
         await BadInputAsync();
     }
 
     private async Task CommitAsync()
     {
-        var request = new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, _password!);
-        var result = await _credentials.SetTemporaryPasswordAsync(request, _hangUp);
-        if (result == CommitResult.Refused)
+        // After the grace period no commit starts; once it has started, only the caller's hang-up stops it.
+        _callsMustEnd.ThrowIfCancellationRequested();
+        var confirmedAt = _time.GetTimestamp();
+        var hash = await _hash!.Task;
+        _stepToken = _callerGone;
+        var result = await _credentials.SetTemporaryPasswordAsync(new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, hash), _stepToken);
+        _metrics.CommitAnswered(result, _time.GetElapsedTime(confirmedAt));
+        _refusal = result.Refusal;
+        if (_refusal is { } refusal)
         {
-            Log.CommitRefused(_logger, _call.CallId, Target);
+            Log.CommitRefused(_logger, _call.CallId, Target, refusal);
         }
-        await _machine.FireAsync(result == CommitResult.Committed ? CallTrigger.Committed : CallTrigger.CommitRefused);
+        await _machine.FireAsync(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
 
     private async Task AnnounceCompletionAsync()
     {
-        await _caller.SayDigitsAsync(Target, _hangUp);
+        await _caller.SayDigitsAsync(Target, _callerGone);
         await EndWithAsync(PromptId.Completed);
     }
 
     private async Task EndWithAsync(PromptId prompt)
     {
-        await _caller.PlayAsync(prompt, _hangUp);
-        await _caller.HangUpAsync(_hangUp);
+        await _caller.PlayAsync(prompt, _callerGone);
+        await _caller.HangUpAsync(_callerGone);
     }
 
     private Task PlayInvalidRetryAsync(StateMachine<CallState, CallTrigger>.Transition _) =>
-        _caller.PlayAsync(PromptId.InvalidRetry, _hangUp);
+        _caller.PlayAsync(PromptId.InvalidRetry, _stepToken);
 
     private Task<CallerInput> AskAsync(PromptId prompt, int maxDigits) =>
-        _caller.AskAsync(prompt, _options.InputTimeout, maxDigits, _hangUp);
+        _caller.AskAsync(prompt, _options.InputTimeout, maxDigits, _stepToken);
 
     private async Task BadInputAsync()
     {
         _badInputs++;
+        _metrics.BadInput(_machine.State);
         Log.BadInput(_logger, _call.CallId, _machine.State, _badInputs);
         await _machine.FireAsync(CallTrigger.BadInput);
     }
@@ -284,9 +330,17 @@ public sealed class TemporaryPasswordCall
 
     private string Target => _target ?? throw new InvalidOperationException("the target number is not known yet");
 
-    private async Task WriteAuditAsync(CallOutcome outcome)
+    private CallRecord Record(CallOutcome outcome) => new(
+        _call.CallId, _startedAt, _time.GetUtcNow(), _callerNumber, _unit, _target, outcome, _stepReached.ToName(),
+        outcome switch
+        {
+            CallOutcome.NotContracted => _refusal?.ToName(),
+            CallOutcome.SystemError => (_failure ?? SystemErrorCause.Unexpected).ToName(),
+            _ => null,
+        });
+
+    private async Task WriteAuditAsync(CallRecord record)
     {
-        var record = new CallRecord(_call.CallId, _startedAt, _callerNumber, _unit, _target, outcome, StepName(_stepReached));
         // The hang-up token is usually cancelled by now: the audit row gets a bounded time of its own.
         using var timeout = new CancellationTokenSource(_options.AuditTimeout, _time);
         try
@@ -310,8 +364,4 @@ public sealed class TemporaryPasswordCall
         CallState.CallerHungUp => CallOutcome.CallerHungUp,
         _ => CallOutcome.SystemError,
     };
-
-    /// <summary>The audit's word for a step: <c>ConfirmingPassword</c> is <c>confirming-password</c>.</summary>
-    public static string StepName(CallState state) =>
-        string.Concat(state.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

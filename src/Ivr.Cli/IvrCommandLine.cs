@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Ivr.Cli.Commands;
-using Ivr.Cli.Configuration;
 using Ivr.Lab.Scenarios;
 using Ivr.Store;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Ivr.Cli;
@@ -66,7 +66,9 @@ public static class IvrCommandLine
 
     private static (int Code, string Message)? OneLineError(Exception e) => e switch
     {
-        ConfigurationProblem => (ExitCodes.Configuration, e.Message),
+        // A host wraps a failed start-up check; its first failure is the one line that names the setting.
+        OptionsValidationException options => (ExitCodes.Configuration, options.Failures.FirstOrDefault() ?? options.Message),
+        AggregateException { InnerExceptions: [OptionsValidationException options] } => (ExitCodes.Configuration, options.Failures.FirstOrDefault() ?? options.Message),
         ScenarioFileException => (ExitCodes.Usage, e.Message),
         UsageProblem or DirectoryImportException => (ExitCodes.Usage, e.Message),
         OperationCanceledException => (ExitCodes.Failed, "cancelled"),

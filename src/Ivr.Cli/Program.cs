@@ -1,5 +1,5 @@
 using Ivr.Cli;
-using Ivr.Cli.Configuration;
+using Ivr.Hosting;
 
 var context = new CliContext(Console.Out, Console.Error, Console.In, IvrConfiguration.Load());
 return await IvrCommandLine.InvokeAsync(args, context);

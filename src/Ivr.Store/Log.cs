@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.Store;
@@ -18,8 +18,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Call {CallId}: commit refused for {TargetNumber} ({Unit}) by {CallerNumber}: {Reason}")]
     public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, SettingUnit unit, string callerNumber, RefusalReason reason);
 
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "No hashing slot came free within {Wait}: {Waiting} hashes were waiting")]
+    public static partial void HashingBusy(ILogger logger, TimeSpan wait, long waiting);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Login {Login}: the credential changed while an attempt was checked; checking again")]
     public static partial void CredentialChangedDuringAttempt(ILogger logger, string login);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Database step {Step}: the pooled connection was dead ({Error}); running the step once more on a new one")]
+    public static partial void DeadConnectionRetried(ILogger logger, string step, string error);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Database step {Step} failed ({Error}); the caller hears system-error")]
+    public static partial void DatabaseStepFailed(ILogger logger, string step, string error, Exception exception);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Call {CallId}: an audit row already exists; this one ({Outcome}) was not written")]
     public static partial void DuplicateAuditRow(ILogger logger, string callId, CallOutcome outcome);

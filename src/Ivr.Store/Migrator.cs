@@ -1,7 +1,6 @@
 using System.Reflection;
 using Dapper;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Ivr.Store;
@@ -11,12 +10,26 @@ namespace Ivr.Store;
 /// each missing one is applied in order, in a transaction of its own, and recorded in <c>schema_migrations</c>.
 /// A session advisory lock makes two migrators at once safe: the second waits, then finds nothing to do.
 /// </summary>
-public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator>? logger = null)
+public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
 {
-    private readonly ILogger _logger = logger ?? NullLogger<Migrator>.Instance;
-
     /// <summary>Every script this build carries, in version order.</summary>
     public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.LoadEmbedded(Assembly.GetExecutingAssembly());
+
+    /// <summary>The version of the newest script this build carries: the schema a ready program needs.</summary>
+    public static int LatestVersion { get; } = Scripts[^1].Version;
+
+    // Two statements: a query naming a table that does not exist fails when it is parsed, whatever a CASE says.
+    private const string HistoryExistsSql = "SELECT to_regclass('schema_migrations') IS NOT NULL";
+    private const string AppliedVersionSql = "SELECT max(version) FROM schema_migrations";
+
+    /// <summary>The newest version applied to the database, or null when none is.</summary>
+    public async Task<int?> AppliedVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HistoryExistsSql, cancellationToken: cancellationToken))
+            ? await connection.ExecuteScalarAsync<int?>(new CommandDefinition(AppliedVersionSql, cancellationToken: cancellationToken))
+            : null;
+    }
 
     private const string LockSql = "SELECT pg_advisory_lock(@Key)";
     private const string UnlockSql = "SELECT pg_advisory_unlock(@Key)";
@@ -55,7 +68,7 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator>? log
                     continue;
                 }
                 await ApplyAsync(connection, script, cancellationToken);
-                Log.MigrationApplied(_logger, script.Name);
+                Log.MigrationApplied(logger, script.Name);
                 appliedNow.Add(script.Name);
             }
             return appliedNow;

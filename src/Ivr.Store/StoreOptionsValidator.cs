@@ -19,11 +19,12 @@ public sealed class StoreOptionsValidator : IValidateOptions<StoreOptions>
         try
         {
             _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            return null;
         }
         catch (ArgumentException e)
         {
             return $"IVR_DATABASE is not a valid Npgsql connection string: {e.Message.Split('\n', 2)[0].Trim()}";
         }
+        return options.StepDeadline is { TotalMilliseconds: >= 100 } and { TotalMinutes: <= 1 } ? null
+            : $"IVR_DATABASE_DEADLINE '{options.StepDeadline}' must be between 00:00:00.1 and 00:01:00";
     }
 }

@@ -1,4 +1,5 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -7,35 +8,36 @@ using Npgsql;
 
 namespace Ivr.Store;
 
-/// <summary>Registers the credential store in a service collection (the CLI's host, the website).</summary>
+/// <summary>The one way every program (<c>serve</c>, <c>web</c>, the commands, the tests) composes the credential store.</summary>
 public static class StoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds one pooled <see cref="NpgsqlDataSource"/> for the process and every store class over it, as
-    /// singletons, with the call flow's ports. The options are validated when the first service that needs
-    /// them is resolved (a command that never hashes does not need the pepper); a problem is an
-    /// <see cref="OptionsValidationException"/> with a one-line message. A <see cref="TimeProvider"/> already
-    /// registered (a test's fake clock) is kept; otherwise the system clock is used.
+    /// Binds <see cref="StoreOptions"/> and <see cref="PasswordHashingOptions"/> from <paramref name="configuration"/>'s
+    /// root keys (<c>IVR_DATABASE</c>, <c>IVR_PEPPER</c>, …) and adds one pooled <see cref="NpgsqlDataSource"/> for the
+    /// process, logging through the host's logger factory, and every store class over it, as singletons, with the
+    /// call flow's ports. Options are validated when first needed (a command that never hashes needs no pepper) and
+    /// at start in a host (<c>ValidateOnStart</c>); a problem is an <see cref="OptionsValidationException"/> whose
+    /// message is one line naming the variable. A <see cref="TimeProvider"/> already registered (a test's fake
+    /// clock) is kept. The host must add logging: every store class logs.
     /// </summary>
-    public static IServiceCollection AddIvrStore(
-        this IServiceCollection services, Action<StoreOptions> configureStore, Action<PasswordHashingOptions> configureHashing)
+    public static IServiceCollection AddIvrStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StoreOptions>().Configure(configureStore);
-        services.AddOptions<PasswordHashingOptions>().Configure(configureHashing);
+        services.AddOptions<StoreOptions>().Bind(configuration).ValidateOnStart();
+        services.AddOptions<PasswordHashingOptions>().Bind(configuration).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordHashingOptions>, PasswordHashingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString);
-            if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
-            {
-                builder.UseLoggerFactory(loggerFactory); // parameter values stay out of the log: EnableParameterLogging is off
-            }
-            return builder.Build();
-        });
-        services.TryAddSingleton(provider => new PasswordHasher(provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value));
+            new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString)
+                // Parameter values stay out of the log: EnableParameterLogging is off.
+                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
+                .Build());
+        services.AddMetrics();
+        services.TryAddSingleton<StoreMetrics>();
+        services.TryAddSingleton<DatabaseSteps>();
+        services.TryAddSingleton(provider => new PasswordHasher(
+            provider.GetRequiredService<IOptions<PasswordHashingOptions>>().Value, provider.GetRequiredService<StoreMetrics>()));
 
         services.TryAddSingleton<Migrator>();
         services.TryAddSingleton<ContractDirectory>();
@@ -43,6 +45,7 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton<LoginAudit>();
         services.TryAddSingleton<WebsiteLogin>();
+        services.TryAddSingleton<AuthenticationUnits>();
         services.TryAddSingleton<IContractDirectory>(provider => provider.GetRequiredService<ContractDirectory>());
         services.TryAddSingleton<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());

@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using Ivr.Store;
 
 namespace Ivr.Web;

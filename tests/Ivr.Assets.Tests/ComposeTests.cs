@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Ivr.Cli.Configuration;
 using Ivr.FastAgi;
+using Ivr.Hosting;
+using Ivr.Server;
+using Microsoft.Extensions.Configuration;
 
 namespace Ivr.Assets.Tests;
 
@@ -59,7 +61,7 @@ public partial class ComposeTests
     public void A_health_check_watches_the_port_its_service_listens_on(string service, string setting)
     {
         var configuration = IvrConfiguration.Load(Compose.Environment(service));
-        var listen = setting == "Listen" ? IvrSettings.Listen(configuration) : IvrSettings.Website(configuration).Listen;
+        var listen = EndPoints.Parse(configuration[setting] ?? (setting == "Listen" ? new ServerOptions().Listen : new Ivr.Web.WebsiteOptions().Listen.ToString()), setting);
         var watched = ListeningPort().Match(Compose.List(service, "healthcheck", "test")[^1]);
 
         Assert.That(listen.Address, Is.EqualTo(IPAddress.Any), "reachable from the other containers");
@@ -72,7 +74,8 @@ public partial class ComposeTests
     {
         var asterisk = Compose.Address("asterisk");
         var subnet = Compose.Subnet();
-        var allowList = new PeerAllowList(IvrSettings.Limits(IvrConfiguration.Load(Compose.Environment("ivr"))).AllowedPeers, TimeProvider.System);
+        var server = IvrConfiguration.Load(Compose.Environment("ivr")).Get<ServerOptions>()!;
+        var allowList = new PeerAllowList(PeerAllowList.Parse(server.AgiAllow), TimeProvider.System);
 
         Assert.That(subnet.Contains(asterisk), "Asterisk's fixed address is on the stack's network");
         Assert.That(allowList.Allows(asterisk));

@@ -1,9 +1,10 @@
 using System.Collections;
 using System.Text.RegularExpressions;
 using Ivr.CallFlow;
-using Ivr.Cli.Configuration;
-using Ivr.Cli.Serving;
+using Ivr.Domain;
 using Ivr.FastAgi;
+using Ivr.Hosting;
+using Ivr.Server;
 
 namespace Ivr.Assets.Tests;
 
@@ -34,7 +35,7 @@ public partial class DialplanTests
         Assert.That(url.Success, steps[agi].Arguments);
         Assert.That(url.Groups["script"].Value, Is.EqualTo(TemporaryPasswordScript.ScriptPath));
         Assert.That(int.Parse(url.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture),
-            Is.EqualTo(IvrSettings.Listen(IvrConfiguration.Load(new Hashtable())).Port), "the port ivr serve listens on by default");
+            Is.EqualTo(EndPoints.Parse(new ServerOptions().Listen, "IVR_LISTEN").Port), "the port ivr serve listens on by default");
     }
 
     [Test]

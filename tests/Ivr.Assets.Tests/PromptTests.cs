@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
 
 namespace Ivr.Assets.Tests;

@@ -1,4 +1,5 @@
 using Ivr.CallFlow;
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -40,6 +41,14 @@ public sealed class CallHarness
         Directory.Setup(d => d.FindCallerLineAsync(AdditionalNumber, It.IsAny<CancellationToken>())).ReturnsAsync(new CallerLine(AdditionalNumber, "C001", MainNumber));
         Directory.Setup(d => d.IsSubscribedNumberOfContractAsync("C001", It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string _, string number, CancellationToken _) => number is MainNumber or AdditionalNumber);
+        Credentials.Setup(s => s.HashAsync(It.IsAny<TemporaryPassword>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((TemporaryPassword password, CancellationToken _) =>
+            {
+                var hash = new TemporaryPasswordHash($"test-hash-{HashedDigits.Count}");
+                HashedDigits[hash] = password.Reveal();
+                HashesStarted.Add(Heard.Count);
+                return hash;
+            });
         Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()))
             .Callback((TemporaryPasswordRequest request, CancellationToken _) => Committed.Add(request)).ReturnsAsync(CommitResult.Committed);
         Audit.Setup(a => a.WriteAsync(It.IsAny<CallRecord>(), It.IsAny<CancellationToken>()))
@@ -57,6 +66,18 @@ public sealed class CallHarness
     public List<string> Heard { get; } = [];
     public List<(PromptId Prompt, TimeSpan Timeout, int MaxDigits)> Asked { get; } = [];
     public List<TemporaryPasswordRequest> Committed { get; } = [];
+
+    /// <summary>The digits each hash the flow asked for was made from (a test stand-in for the slow hash).</summary>
+    public Dictionary<TemporaryPasswordHash, string> HashedDigits { get; } = [];
+
+    /// <summary>For each hash the flow started, how many things the caller had heard by then.</summary>
+    public List<int> HashesStarted { get; } = [];
+
+    /// <summary>Cancelled to play the server's "calls must end" (the shutdown grace period is over).</summary>
+    public CancellationTokenSource CallsMustEnd { get; } = new();
+
+    /// <summary>The digits the committed temporary password was made from.</summary>
+    public string CommittedDigits => HashedDigits[Committed.Single().Hash];
     public List<CallRecord> Audited { get; } = [];
 
     /// <summary>The caller keys <paramref name="keys"/> (without the ending '#') at <paramref name="prompt"/>.</summary>
@@ -82,9 +103,18 @@ public sealed class CallHarness
 
     public Task HangUpNow() => HangUpNow<bool>();
 
-    public Task<CallOutcome> RunAsync(string? callerId = MainNumber, int? presentation = 0) =>
-        new TemporaryPasswordCall(new IncomingCall("call-1", callerId, presentation), Caller.Object, Directory.Object, Credentials.Object,
-            Audit.Object, Options, Time, Logger).RunAsync(_hangUp.Token);
+    public async Task<CallOutcome> RunAsync(string? callerId = MainNumber, int? presentation = 0)
+    {
+        var flow = new TemporaryPasswordCall(new IncomingCall("call-1", callerId, presentation), Caller.Object, Directory.Object, Credentials.Object,
+            Audit.Object, Options, Time, Logger, new CallFlowMetrics(MeterFactory));
+        var record = await flow.RunAsync(_hangUp.Token, CallsMustEnd.Token);
+        Assert.That(Audited, Has.Count.LessThanOrEqualTo(1), "one audit row per call");
+        Assert.That(Audited.Count == 0 || record == AuditRow, "the flow returns the row it audited");
+        return record.Outcome;
+    }
+
+    /// <summary>Where the call's figures are recorded (a <c>MetricCollector</c> can read them).</summary>
+    public System.Diagnostics.Metrics.IMeterFactory MeterFactory { get; } = Ivr.Testing.TestServices.MeterFactory();
 
     public CallRecord AuditRow => Audited.Single();
 }

@@ -1,4 +1,5 @@
 using Ivr.CallFlow;
+using Ivr.Domain;
 using Moq;
 
 namespace Ivr.CallFlow.Tests;
@@ -36,8 +37,8 @@ public class TemporaryPasswordCallTests
         }));
         var request = call.Committed.Single();
         Assert.That((request.Unit, request.TargetNumber, request.Caller.ContractId), Is.EqualTo((SettingUnit.Line, Main, "C001")));
-        Assert.That(request.Password.Matches(Password));
-        Assert.That(call.AuditRow, Is.EqualTo(new CallRecord("call-1", call.Time.GetUtcNow(), Main, SettingUnit.Line, Main, CallOutcome.Completed, "committing")));
+        Assert.That(call.CommittedDigits, Is.EqualTo(Password));
+        Assert.That(call.AuditRow, Is.EqualTo(new CallRecord("call-1", call.Time.GetUtcNow(), call.Time.GetUtcNow(), Main, SettingUnit.Line, Main, CallOutcome.Completed, "committing")));
     }
 
     [Test]
@@ -175,7 +176,7 @@ public class TemporaryPasswordCallTests
             SelectUnit, "digits:" + Main, SettingFor, EnterPassword, ConfirmPassword,
             InvalidRetry, EnterPassword, ConfirmPassword, "digits:" + Main, Completed, "hangup",
         }));
-        Assert.That(call.Committed.Single().Password.Matches("11112222"), "the second pair of entries is the one set");
+        Assert.That(call.CommittedDigits, Is.EqualTo("11112222"), "the second pair of entries is the one set");
     }
 
     [TestCase("1234567", TestName = "Seven digits are a bad input")]
@@ -224,7 +225,7 @@ public class TemporaryPasswordCallTests
         Assert.That(outcome, Is.EqualTo(CallOutcome.TooManyErrors));
         Assert.That(call.Heard[^3..], Is.EqualTo(new[] { ConfirmPassword, TooManyErrors, "hangup" }));
         Assert.That(call.AuditRow.StepReached, Is.EqualTo("confirming-password"));
-        call.Credentials.VerifyNoOtherCalls();
+        call.Credentials.Verify(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Test]
@@ -376,7 +377,7 @@ public class TemporaryPasswordCallTests
             .Answer(PromptId.EnterNumber, Additional)
             .Answer(PromptId.EnterPassword, Password)
             .Answer(PromptId.ConfirmPassword, Password);
-        call.Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(CommitResult.Refused);
+        call.Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>())).ReturnsAsync(CommitResult.Refused(RefusalReason.TargetNotInContract));
 
         var outcome = await call.RunAsync(Main);
 
@@ -434,5 +435,143 @@ public class TemporaryPasswordCallTests
 
         Assert.That(call.AuditRow.ToString(), Does.Not.Contain(Password));
         Assert.That(call.Committed.Single().ToString(), Does.Not.Contain(Password), "even the request prints its password masked");
+    }
+
+    [Test]
+    public async Task The_hash_starts_before_the_confirmation_is_keyed()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, Password);
+
+        await call.RunAsync(Main);
+
+        var heardBeforeHash = call.Heard.Take(call.HashesStarted.Single()).ToList();
+        Assert.That(heardBeforeHash[^1], Is.EqualTo(EnterPassword), "hashed as soon as the first entry was complete");
+        Assert.That(heardBeforeHash, Does.Not.Contain(ConfirmPassword), "before the confirmation prompt was even asked");
+        Assert.That(call.CommittedDigits, Is.EqualTo(Password));
+    }
+
+    [Test]
+    public async Task A_mismatch_throws_the_hash_away_and_writes_nothing()
+    {
+        var tokens = new List<CancellationToken>();
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, "87654321")
+            .Answer(PromptId.EnterPassword, "11112222")
+            .Answer(PromptId.ConfirmPassword, "11112222");
+        call.Credentials.Setup(s => s.HashAsync(It.IsAny<TemporaryPassword>(), It.IsAny<CancellationToken>()))
+            .Returns((TemporaryPassword password, CancellationToken token) =>
+            {
+                tokens.Add(token);
+                var hash = new TemporaryPasswordHash($"test-hash-{tokens.Count}");
+                call.HashedDigits[hash] = password.Reveal();
+                // The first entry's hash never finishes on its own: only its cancellation ends it.
+                return tokens.Count == 1 ? Task.Delay(Timeout.Infinite, token).ContinueWith(_ => hash, TaskScheduler.Default) : Task.FromResult(hash);
+            });
+
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.Completed));
+        Assert.That(tokens, Has.Count.EqualTo(2));
+        Assert.That(tokens[0].IsCancellationRequested && !tokens[1].IsCancellationRequested, "the mismatched entry's hash was cancelled, the second one's was not");
+        Assert.That(call.CommittedDigits, Is.EqualTo("11112222"), "only the confirmed entry is committed");
+    }
+
+    [Test]
+    public async Task No_hashing_slot_in_time_is_system_error_and_writes_nothing()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, Password);
+        call.Credentials.Setup(s => s.HashAsync(It.IsAny<TemporaryPassword>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new CallFailureException(SystemErrorCause.HashingBusy, "no hashing slot"));
+
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.SystemError));
+        Assert.That(call.Heard[^3..], Is.EqualTo(new[] { ConfirmPassword, PromptId.SystemError.Value, "hangup" }), "said at once after the last key, never silence");
+        Assert.That((call.AuditRow.StepReached, call.AuditRow.Reason), Is.EqualTo(("committing", "hashing-busy")));
+        call.Credentials.Verify(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task After_the_grace_period_no_commit_starts_and_the_caller_hears_system_error()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password);
+        call.Caller.Setup(c => c.AskAsync(PromptId.ConfirmPassword, It.IsAny<TimeSpan>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                call.Heard.Add(ConfirmPassword);
+                call.CallsMustEnd.Cancel(); // the grace period ends while the caller keys the confirmation
+                return Task.FromResult(new CallerInput(Password, false));
+            });
+
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.SystemError));
+        Assert.That(call.Heard[^3..], Is.EqualTo(new[] { ConfirmPassword, PromptId.SystemError.Value, "hangup" }));
+        Assert.That(call.AuditRow.Reason, Is.EqualTo("server-stopping"));
+        call.Credentials.Verify(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task A_commit_that_has_started_is_finished_and_announced_even_when_calls_must_end()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, Password);
+        var commitToken = CancellationToken.None;
+        call.Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((TemporaryPasswordRequest request, CancellationToken token) =>
+            {
+                call.Committed.Add(request);
+                commitToken = token;
+                call.CallsMustEnd.Cancel(); // the grace period ends during the commit
+            })
+            .ReturnsAsync(CommitResult.Committed);
+
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.Completed));
+        Assert.That(commitToken.IsCancellationRequested, Is.False, "the commit is not cut short by the end of the grace period");
+        Assert.That(call.Heard[^3..], Is.EqualTo(new[] { "digits:" + Main, Completed, "hangup" }), "the readback and completed are still played");
+    }
+
+    [Test]
+    public async Task A_refused_commit_audits_its_reason()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "2")
+            .Answer(PromptId.EnterNumber, Additional)
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, Password);
+        call.Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(CommitResult.Refused(RefusalReason.TargetNotSubscribed));
+
+        await call.RunAsync(Main);
+
+        Assert.That((call.AuditRow.Outcome, call.AuditRow.Reason), Is.EqualTo((CallOutcome.NotContracted, "target-not-subscribed")));
+    }
+
+    [Test]
+    public async Task A_database_past_its_deadline_is_system_error_with_the_cause_audited()
+    {
+        var call = new CallHarness();
+        call.Directory.Setup(d => d.FindCallerLineAsync(Main, It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new CallFailureException(SystemErrorCause.DatabaseTimeout, "caller-check: no answer"));
+
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.SystemError));
+        Assert.That(call.Heard, Is.EqualTo(new[] { PromptId.SystemError.Value, "hangup" }));
+        Assert.That((call.AuditRow.StepReached, call.AuditRow.Reason), Is.EqualTo(("checking-caller", "database-timeout")));
     }
 }

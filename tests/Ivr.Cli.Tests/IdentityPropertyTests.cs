@@ -1,7 +1,8 @@
 using Ivr.CallFlow;
-using Ivr.Cli.Composition;
 using Ivr.Cli.Tests.Support;
+using Ivr.Domain;
 using Ivr.Store;
+using Ivr.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ivr.Cli.Tests;
@@ -22,7 +23,7 @@ public class IdentityPropertyTests
     {
         var random = new Random(seed);
         await using var database = await TestDatabase.CreateAsync();
-        await using var store = StoreConnection.Open(database.Configuration());
+        await using var store = StoreServices.Compose(database.Configuration());
         var directory = GeneratedDirectory(random);
         await store.Directory.ImportAsync(directory, CancellationToken.None);
         var numbers = directory.Select(row => row.PhoneNumber).ToArray();
@@ -51,7 +52,7 @@ public class IdentityPropertyTests
 
             await new TemporaryPasswordCall(new IncomingCall($"property-{seed}-{i}", caller, 0), line,
                 store.Directory, store.Credentials, store.Audit, new CallFlowOptions(), TimeProvider.System,
-                NullLogger<TemporaryPasswordCall>.Instance).RunAsync(CancellationToken.None);
+                NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(TestServices.MeterFactory())).RunAsync(CancellationToken.None);
 
             var callerContract = directory.Single(row => row.PhoneNumber == caller).ContractId;
             foreach (var (number, state) in await SnapshotAsync(store, numbers))
@@ -82,7 +83,7 @@ public class IdentityPropertyTests
         return rows;
     }
 
-    private static async Task<Dictionary<string, CredentialState?>> SnapshotAsync(StoreConnection store, IEnumerable<string> numbers)
+    private static async Task<Dictionary<string, CredentialState?>> SnapshotAsync(StoreServices store, IEnumerable<string> numbers)
     {
         var states = new Dictionary<string, CredentialState?>();
         foreach (var number in numbers)

@@ -1,6 +1,6 @@
 using Ivr.CallFlow;
-using Ivr.Cli.Composition;
 using Ivr.Cli.Tests.Support;
+using Ivr.Domain;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,13 +15,13 @@ namespace Ivr.Cli.Tests;
 public class IdentityRuleTests
 {
     private TestDatabase _database = null!;
-    private StoreConnection _store = null!;
+    private StoreServices _store = null!;
 
     [SetUp]
     public async Task CreateDatabase()
     {
         _database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
-        _store = StoreConnection.Open(_database.Configuration());
+        _store = StoreServices.Compose(_database.Configuration());
     }
 
     [TearDown]
@@ -113,7 +113,7 @@ public class IdentityRuleTests
         var call = new TemporaryPasswordCall(
             new IncomingCall($"identity-{Guid.NewGuid():N}", caller, 0), line,
             _store.Directory, _store.Credentials, _store.Audit, new CallFlowOptions(), TimeProvider.System,
-            NullLogger<TemporaryPasswordCall>.Instance);
-        return await call.RunAsync(CancellationToken.None);
+            NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(TestServices.MeterFactory()));
+        return (await call.RunAsync(CancellationToken.None)).Outcome;
     }
 }

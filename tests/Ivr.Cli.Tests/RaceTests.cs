@@ -1,4 +1,5 @@
 using Ivr.Cli.Tests.Support;
+using Ivr.Domain;
 using Ivr.Lab;
 using Ivr.Store;
 using Ivr.Testing;
@@ -24,7 +25,7 @@ public class RaceTests
                 .ContinueWith(call => (setup.CallId, Call: call.Result), TaskScheduler.Default);
         }));
 
-        await using var store = Ivr.Cli.Composition.StoreConnection.Open(configuration);
+        await using var store = StoreServices.Compose(configuration);
         var state = await store.Login.ShowAsync("0612345678", CancellationToken.None);
         Assert.That(state!.Version, Is.EqualTo(passwords.Length), "every commit wrote, one after another");
         // The credential names the call that set it last; that call's password, and no other, logs in.
@@ -46,7 +47,7 @@ public class RaceTests
         await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var configuration = database.Configuration();
         await using var server = await RunningServer.StartAsync(configuration);
-        await using var store = Ivr.Cli.Composition.StoreConnection.Open(configuration);
+        await using var store = StoreServices.Compose(configuration);
         await SimulatedAsterisk.CallAsync(server.EndPoint, new LabCallSetup(LabCallSetup.NewCallId(), "0612345678"), ["1", "30000000", "30000000"], CancellationToken.None);
 
         using var stop = new CancellationTokenSource();

@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Sip.Tests.Support;
 using Ivr.Store;
 

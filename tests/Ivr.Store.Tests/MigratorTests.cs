@@ -1,5 +1,6 @@
 using Dapper;
 using Ivr.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ivr.Store.Tests;
 
@@ -27,7 +28,7 @@ public sealed class MigratorTests
     [Test]
     public async Task First_run_applies_every_script_in_order_and_records_it()
     {
-        var applied = await new Migrator(_database.DataSource).MigrateAsync(CancellationToken.None);
+        var applied = await new Migrator(_database.DataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None);
 
         Assert.That(applied, Is.EqualTo(Migrator.Scripts.Select(script => script.Name)));
         Assert.That(await RecordedVersionsAsync(), Is.EqualTo(Migrator.Scripts.Select(script => script.Version)));
@@ -36,7 +37,7 @@ public sealed class MigratorTests
     [Test]
     public async Task Second_run_applies_nothing()
     {
-        var migrator = new Migrator(_database.DataSource);
+        var migrator = new Migrator(_database.DataSource, NullLogger<Migrator>.Instance);
         await migrator.MigrateAsync(CancellationToken.None);
 
         var applied = await migrator.MigrateAsync(CancellationToken.None);
@@ -52,8 +53,8 @@ public sealed class MigratorTests
         await using var otherProcess = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
 
         var results = await Task.WhenAll(
-            new Migrator(_database.DataSource).MigrateAsync(CancellationToken.None),
-            new Migrator(otherProcess).MigrateAsync(CancellationToken.None));
+            new Migrator(_database.DataSource, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None),
+            new Migrator(otherProcess, NullLogger<Migrator>.Instance).MigrateAsync(CancellationToken.None));
 
         Assert.That(results.SelectMany(applied => applied), Is.EqualTo(Migrator.Scripts.Select(script => script.Name)));
         Assert.That(results, Has.One.Empty);
@@ -63,7 +64,7 @@ public sealed class MigratorTests
     [Test]
     public async Task A_script_edited_after_it_was_applied_stops_the_migration()
     {
-        var migrator = new Migrator(_database.DataSource);
+        var migrator = new Migrator(_database.DataSource, NullLogger<Migrator>.Instance);
         await migrator.MigrateAsync(CancellationToken.None);
         await using (var connection = await _database.DataSource.OpenConnectionAsync())
         {
@@ -78,13 +79,13 @@ public sealed class MigratorTests
     [Test]
     public async Task The_lock_is_released_so_a_later_run_in_the_same_pool_is_not_blocked()
     {
-        var migrator = new Migrator(_database.DataSource);
+        var migrator = new Migrator(_database.DataSource, NullLogger<Migrator>.Instance);
         await migrator.MigrateAsync(CancellationToken.None);
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await using var otherProcess = Npgsql.NpgsqlDataSource.Create(_database.ConnectionString);
 
-        Assert.That(await new Migrator(otherProcess).MigrateAsync(timeout.Token), Is.Empty);
+        Assert.That(await new Migrator(otherProcess, NullLogger<Migrator>.Instance).MigrateAsync(timeout.Token), Is.Empty);
     }
 
     private async Task<List<int>> RecordedVersionsAsync()

@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -12,9 +12,7 @@ public sealed class StoreServiceCollectionExtensionsTests
     public async Task The_store_composes_over_one_data_source_and_serves_the_call_flows_ports()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        await using var services = new ServiceCollection()
-            .AddIvrStore(store => store.ConnectionString = database.ConnectionString, hashing => hashing.Pepper = TestHashing.Pepper)
-            .BuildServiceProvider();
+        await using var services = TestServices.Store(TestServices.Configuration(database.ConnectionString));
 
         Assert.That(services.GetRequiredService<ICredentialStore>(), Is.SameAs(services.GetRequiredService<CredentialStore>()));
         Assert.That(services.GetRequiredService<IContractDirectory>(), Is.SameAs(services.GetRequiredService<ContractDirectory>()));
@@ -28,25 +26,31 @@ public sealed class StoreServiceCollectionExtensionsTests
     [Test]
     public void A_missing_pepper_surfaces_when_the_hasher_is_first_needed_in_one_line()
     {
-        using var services = new ServiceCollection()
-            .AddIvrStore(store => store.ConnectionString = "Host=127.0.0.1", _ => { })
-            .BuildServiceProvider();
+        using var services = TestServices.Store(TestServices.Configuration("Host=127.0.0.1", new Dictionary<string, string?> { ["Pepper"] = null }));
 
         Assert.That(services.GetRequiredService<Migrator>(), Is.Not.Null, "a command that never hashes needs no pepper");
         var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<CredentialStore>());
-        Assert.That(failure!.Message, Is.EqualTo("IVR_PEPPER must be base64 of at least 32 bytes"));
+        Assert.That(failure!.Message, Does.StartWith("IVR_PEPPER is not set"));
     }
 
     [TestCase(null, "IVR_DATABASE is not set: give the Npgsql connection string of the credential store")]
     [TestCase("Hots=localhost", "IVR_DATABASE is not a valid Npgsql connection string: ")]
     public void A_bad_connection_string_is_refused_in_one_line(string? connectionString, string expected)
     {
-        using var services = new ServiceCollection()
-            .AddIvrStore(store => store.ConnectionString = connectionString, hashing => hashing.Pepper = TestHashing.Pepper)
-            .BuildServiceProvider();
+        using var services = TestServices.Store(TestServices.Configuration(connectionString!));
 
         var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<NpgsqlDataSource>());
 
         Assert.That(failure!.Message, Does.StartWith(expected));
+    }
+
+    [Test]
+    public void A_database_deadline_out_of_range_is_refused_in_one_line()
+    {
+        using var services = TestServices.Store(TestServices.Configuration("Host=127.0.0.1", new Dictionary<string, string?> { ["DatabaseDeadline"] = "00:00:00.01" }));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<ContractDirectory>());
+
+        Assert.That(failure!.Message, Is.EqualTo("IVR_DATABASE_DEADLINE '00:00:00.0100000' must be between 00:00:00.1 and 00:01:00"));
     }
 }

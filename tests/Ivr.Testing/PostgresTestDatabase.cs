@@ -1,4 +1,5 @@
 using Ivr.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Ivr.Testing;
@@ -44,7 +45,8 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         await database.RunOnServerAsync($"CREATE DATABASE {database.Name}", cancellationToken);
         if (migrate)
         {
-            await new Migrator(database.DataSource).MigrateAsync(cancellationToken);
+            // The fixture only lays the schema; the store under test is composed, with its loggers, by TestStore.
+            await new Migrator(database.DataSource, NullLogger<Migrator>.Instance).MigrateAsync(cancellationToken);
         }
         return database;
     }

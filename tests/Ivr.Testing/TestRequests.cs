@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 
 namespace Ivr.Testing;
 
@@ -9,10 +9,14 @@ public static class TestRequests
 
     /// <summary>A request from <paramref name="caller"/>'s line to set <paramref name="target"/>'s temporary password to <paramref name="digits"/>.</summary>
     public static TemporaryPasswordRequest TemporaryPassword(CallerLine caller, SettingUnit unit, string target, string digits = "12345678") =>
-        new(NewCallId(), caller, unit, target, Password(digits));
+        new(NewCallId(), caller, unit, target, Hash(digits));
+
+    /// <summary>The test hash of <paramref name="digits"/>, made by the test hasher.</summary>
+    public static TemporaryPasswordHash Hash(string digits) =>
+        new(TestHashing.Hasher().HashAsync(Password(digits).Reveal(), CancellationToken.None).GetAwaiter().GetResult());
 
     public static TemporaryPassword Password(string digits) =>
-        Ivr.CallFlow.TemporaryPassword.TryCreate(digits, out var password) ? password!
+        Ivr.Domain.TemporaryPassword.TryCreate(digits, out var password) ? password!
         : throw new ArgumentException("a temporary password is exactly 8 digits", nameof(digits));
 
     /// <summary>A call id shaped like Asterisk's <c>agi_uniqueid</c>, unique within the test run.</summary>

@@ -1,41 +1,36 @@
 using Ivr.Store;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Ivr.Testing;
 
 /// <summary>
-/// Every store class over one fresh test database, sharing one fake clock and one fast hasher: what the server
-/// and the website would compose, for tests. The directory is empty until <see cref="LoadDirectoryAsync"/>.
+/// Every store class over one fresh test database, composed as the programs compose them (<c>AddIvrStore</c>),
+/// sharing one fake clock and fast hashing. The directory is empty until <see cref="LoadDirectoryAsync"/>.
 /// </summary>
-public sealed class TestStore : IAsyncDisposable
+public sealed class TestStore : StoreServices
 {
-    private TestStore(PostgresTestDatabase database, PasswordHashingOptions hashing)
+    private TestStore(PostgresTestDatabase database, FakeTimeProvider clock, IReadOnlyDictionary<string, string?>? settings, ILoggerProvider? logs)
+        : base(TestServices.Store(TestServices.Configuration(database.ConnectionString, settings), clock, logs))
     {
         Database = database;
-        Clock = TestClock.Create();
-        Hasher = new PasswordHasher(hashing);
-        Directory = new ContractDirectory(database.DataSource);
-        Credentials = new CredentialStore(database.DataSource, Hasher, Clock);
-        Login = new WebsiteLogin(database.DataSource, Hasher, Clock);
-        Audit = new AuditLog(database.DataSource, Clock);
-        LoginAudit = new LoginAudit(database.DataSource);
+        Clock = clock;
     }
 
     public PostgresTestDatabase Database { get; }
     public FakeTimeProvider Clock { get; }
-    public PasswordHasher Hasher { get; }
-    public ContractDirectory Directory { get; }
-    public CredentialStore Credentials { get; }
-    public WebsiteLogin Login { get; }
-    public AuditLog Audit { get; }
-    public LoginAudit LoginAudit { get; }
 
-    /// <summary>A migrated database and the store over it; <paramref name="hashing"/> defaults to <see cref="TestHashing.Options"/>.</summary>
-    public static async Task<TestStore> CreateAsync(PasswordHashingOptions? hashing = null, CancellationToken cancellationToken = default) =>
-        new(await PostgresTestDatabase.CreateAsync(cancellationToken: cancellationToken), hashing ?? TestHashing.Options());
+    /// <summary>A migrated database and the store over it; <paramref name="settings"/> override the test configuration's keys.</summary>
+    public static async Task<TestStore> CreateAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null, CancellationToken cancellationToken = default) =>
+        new(await PostgresTestDatabase.CreateAsync(cancellationToken: cancellationToken), TestClock.Create(), settings, logs);
 
     /// <summary>Imports a directory CSV, by default the shared scenarios' one.</summary>
     public Task<DirectoryImportResult> LoadDirectoryAsync(string? csvPath = null) => DirectoryFixture.LoadAsync(Directory, csvPath);
 
-    public ValueTask DisposeAsync() => Database.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+    }
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using Ivr.Cli.Serving;
 using Ivr.Lab;
+using Ivr.Server;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -24,15 +24,16 @@ public class JourneyBrowserTests
     public async Task A_subscriber_sets_a_temporary_password_by_phone_then_chooses_a_password_in_the_browser()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
-        await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource));
+        await using var store = StoreServices.Compose(TestServices.Configuration(database.ConnectionString));
+        await DirectoryFixture.LoadAsync(store.Directory);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database"] = database.ConnectionString, ["Pepper"] = TestHashing.Pepper, ["HashIterations"] = "10000", ["Listen"] = "127.0.0.1:0",
+            ["OperationsListen"] = "off",
         }).Build();
         await using var agi = FastAgiHost.Build(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await agi.StartAsync();
-        var hasher = new PasswordHasher(TestHashing.Options());
-        await using var website = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, TimeProvider.System), new AuthenticationUnits(database.DataSource, hasher, TimeProvider.System),
+        await using var website = IvrWebsite.Build(store.Login, store.Units,
             new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await website.StartAsync();
 
@@ -47,7 +48,7 @@ public class JourneyBrowserTests
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { Locale = "ja-JP", ViewportSize = new ViewportSize { Width = 900, Height = 640 } });
-        var site = $"http://127.0.0.1:{EndPointOf(website).Port}";
+        var site = $"http://127.0.0.1:{Ivr.Hosting.IvrHosting.Addresses(website)[0].Port}";
 
         await page.GotoAsync($"{site}/Login");
         await ShotAsync(page, "login");

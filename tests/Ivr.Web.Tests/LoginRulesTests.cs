@@ -1,5 +1,5 @@
 using System.Net;
-using Ivr.CallFlow;
+using Ivr.Domain;
 
 namespace Ivr.Web.Tests;
 

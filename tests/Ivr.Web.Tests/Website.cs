@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Store;
 using Ivr.Testing;
 using Ivr.Web;
@@ -16,25 +16,27 @@ internal sealed partial class Website : IAsyncDisposable
     private readonly PostgresTestDatabase _database;
     private readonly WebApplication _app;
 
-    private Website(PostgresTestDatabase database, WebApplication app, FakeTimeProvider clock, PasswordHasher hasher, List<string> logs)
+    private Website(PostgresTestDatabase database, StoreServices store, WebApplication app, FakeTimeProvider clock, List<string> logs)
     {
+        _store = store;
         Logs = logs;
         _database = database;
         _app = app;
         Clock = clock;
-        Hasher = hasher;
-        BaseAddress = new Uri($"http://127.0.0.1:{Ivr.Cli.Serving.FastAgiHost.BoundAddress(app).Port}/");
+        BaseAddress = new Uri($"http://127.0.0.1:{Ivr.Hosting.IvrHosting.Addresses(app)[0].Port}/");
     }
 
     public Uri BaseAddress { get; }
 
     public FakeTimeProvider Clock { get; }
 
-    public PasswordHasher Hasher { get; }
+    private readonly StoreServices _store;
+
+    public PasswordHasher Hasher => _store.Hasher;
 
     public string ConnectionString => _database.ConnectionString;
 
-    public WebsiteLogin Login => new(_database.DataSource, Hasher, Clock);
+    public WebsiteLogin Login => _store.Login;
 
     /// <summary>Every log line the website wrote, at Trace.</summary>
     public List<string> Logs { get; }
@@ -42,24 +44,22 @@ internal sealed partial class Website : IAsyncDisposable
     public static async Task<Website> StartAsync(WebsiteOptions? options = null)
     {
         var database = await PostgresTestDatabase.CreateAsync();
-        await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource));
         var clock = TestClock.Create(DateTimeOffset.UtcNow);
-        var hasher = new PasswordHasher(TestHashing.Options());
+        var store = StoreServices.Compose(TestServices.Configuration(database.ConnectionString), clock);
+        await DirectoryFixture.LoadAsync(store.Directory);
         var logs = new List<string>();
-        var app = IvrWebsite.Build(new WebsiteLogin(database.DataSource, hasher, clock), new AuthenticationUnits(database.DataSource, hasher, clock),
+        var app = IvrWebsite.Build(store.Login, store.Units,
             options ?? new WebsiteOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0), SetupNumber = "0120-123-456", LoginAttemptsPerMinute = 1000 },
             clock, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
         await app.StartAsync();
-        return new Website(database, app, clock, hasher, logs);
+        return new Website(database, store, app, clock, logs);
     }
 
     /// <summary>Sets a temporary password as a call would (the store's commit, identity rule and all).</summary>
     public async Task SetTemporaryPasswordAsync(string caller, SettingUnit unit, string target, string digits)
     {
-        var directory = new ContractDirectory(_database.DataSource);
-        var line = await directory.FindCallerLineAsync(caller, CancellationToken.None);
-        var result = await new CredentialStore(_database.DataSource, Hasher, Clock)
-            .SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(line!, unit, target, digits), CancellationToken.None);
+        var line = await _store.Directory.FindCallerLineAsync(caller, CancellationToken.None);
+        var result = await _store.Credentials.SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(line!, unit, target, digits), CancellationToken.None);
         Assert.That(result, Is.EqualTo(CommitResult.Committed));
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -13,8 +14,8 @@ internal static class AuditShowCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var id = parseResult.GetValue(callId)!;
-            await using var store = StoreConnection.Open(context.Configuration);
-            if (await store.Audit.FindAsync(id, cancellationToken) is not { } row)
+            await using var services = context.CreateServices();
+            if (await services.GetRequiredService<AuditLog>().FindAsync(id, cancellationToken) is not { } row)
             {
                 await context.Error.WriteLineAsync($"ivr: no audit row for call {id}");
                 return ExitCodes.Failed;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -19,8 +20,8 @@ internal static class AuditTailCommand
         var command = new Command("tail", "The newest audit rows as JSON lines.") { count };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            await using var store = StoreConnection.Open(context.Configuration);
-            foreach (var row in await store.Audit.TailAsync(parseResult.GetValue(count), cancellationToken))
+            await using var services = context.CreateServices();
+            foreach (var row in await services.GetRequiredService<AuditLog>().TailAsync(parseResult.GetValue(count), cancellationToken))
             {
                 await context.Output.WriteLineAsync(Json.Line(row));
             }

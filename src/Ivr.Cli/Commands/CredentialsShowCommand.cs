@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -13,8 +14,8 @@ internal static class CredentialsShowCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var id = parseResult.GetValue(login)!;
-            await using var store = StoreConnection.Open(context.Configuration);
-            var state = await store.Login.ShowAsync(id, cancellationToken);
+            await using var services = context.CreateServices();
+            var state = await services.GetRequiredService<WebsiteLogin>().ShowAsync(id, cancellationToken);
             if (state is null)
             {
                 await context.Error.WriteLineAsync($"ivr: no credential for {id}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
+using Ivr.Domain;
 using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -22,8 +23,8 @@ internal static class CredentialsVerifyCommand
             {
                 throw new UsageProblem("no password on standard input");
             }
-            await using var store = StoreConnection.Open(context.Configuration);
-            var result = await store.Login.VerifyAsync(id, password, clientAddress: null, cancellationToken);
+            await using var services = context.CreateServices();
+            var result = await services.GetRequiredService<WebsiteLogin>().VerifyAsync(id, password, clientAddress: null, cancellationToken);
             await context.Output.WriteLineAsync(Json.Line(new { login = id, result = result.ToName() }));
             return result is LoginResult.Ok or LoginResult.TemporaryOk ? ExitCodes.Success : ExitCodes.Failed;
         });

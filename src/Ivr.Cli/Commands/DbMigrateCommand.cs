@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -11,8 +12,8 @@ internal static class DbMigrateCommand
         var command = new Command("migrate", "Create or upgrade the schema.");
         command.SetAction(async (_, cancellationToken) =>
         {
-            await using var store = StoreConnection.Open(context.Configuration);
-            var applied = await store.Migrator.MigrateAsync(cancellationToken);
+            await using var services = context.CreateServices();
+            var applied = await services.GetRequiredService<Migrator>().MigrateAsync(cancellationToken);
             await context.Output.WriteLineAsync(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied)}");
             return ExitCodes.Success;
         });

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
 using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -28,8 +28,8 @@ internal static class DirectoryImportCommand
             {
                 throw new UsageProblem($"{path}: {e.Message}");
             }
-            await using var store = StoreConnection.Open(context.Configuration);
-            var result = await store.Directory.ImportAsync(rows, cancellationToken);
+            await using var services = context.CreateServices();
+            var result = await services.GetRequiredService<ContractDirectory>().ImportAsync(rows, cancellationToken);
             await context.Output.WriteLineAsync(
                 $"imported {rows.Count} rows: contracts {result.ContractsInserted} new, {result.ContractsUpdated} changed; " +
                 $"numbers {result.NumbersInserted} new, {result.NumbersUpdated} changed; {result.CredentialsRevoked} credentials revoked");

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Ivr.CallFlow;
-using Ivr.Cli.Composition;
-using Ivr.Cli.Configuration;
+using Ivr.Domain;
 using Ivr.Lab;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -25,14 +26,15 @@ internal static class LabCallCommand
             {
                 throw new UsageProblem($"--press '{bad}' must be digits (with # or *), 'timeout' or 'hangup'");
             }
+            await using var services = context.CreateServices();
+            var (endPoint, key) = ServerOption.Resolve(parseResult.GetValue(server), services);
             var setup = new LabCallSetup(LabCallSetup.NewCallId(), callerId,
-                parseResult.GetValue(presentation) ?? (callerId == "anonymous" ? 35 : 0), Key: IvrSettings.CallKey(context.Configuration));
-            var call = await SimulatedAsterisk.CallAsync(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), setup, presses, cancellationToken);
+                parseResult.GetValue(presentation) ?? (callerId == "anonymous" ? 35 : 0), Key: key);
+            var call = await SimulatedAsterisk.CallAsync(endPoint, setup, presses, cancellationToken);
             LabTranscript.Write(context.Output, setup, call, PromptCatalog.LoadShipped());
             if (context.Configuration["Database"] is not null)
             {
-                await using var store = StoreConnection.Open(context.Configuration);
-                if (await store.Audit.FindAsync(setup.CallId, cancellationToken) is { } row)
+                if (await services.GetRequiredService<AuditLog>().FindAsync(setup.CallId, cancellationToken) is { } row)
                 {
                     await context.Output.WriteLineAsync($"  audit: {row.Outcome.ToName()} at {row.StepReached}");
                 }

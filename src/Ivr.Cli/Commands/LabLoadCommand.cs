@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Ivr.Cli.Configuration;
 using Ivr.Lab;
 
 namespace Ivr.Cli.Commands;
@@ -24,7 +23,8 @@ internal static class LabLoadCommand
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var endPoint = ServerOption.Resolve(parseResult.GetValue(server), context.Configuration);
+            await using var services = context.CreateServices();
+            var (endPoint, key) = ServerOption.Resolve(parseResult.GetValue(server), services);
             if (!System.Net.IPAddress.IsLoopback(endPoint.Address))
             {
                 throw new UsageProblem($"--server {endPoint}: the load benchmark only targets a loopback address");
@@ -34,7 +34,7 @@ internal static class LabLoadCommand
                 parseResult.GetValue(flow) == "setup" ? LoadFlow.Setup : LoadFlow.NoWrite,
                 parseResult.GetValue(caller)!, TimeSpan.FromSeconds(parseResult.GetValue(timeLimit)),
                 TimeSpan.FromMilliseconds(parseResult.GetValue(playback)), parseResult.GetValue(serverPid),
-                IvrSettings.CallKey(context.Configuration));
+                key);
             var report = await LoadBenchmark.RunAsync(endPoint, options, cancellationToken);
             report.Write(context.Output);
             return report.Errors.Count == 0 && report.CallsCompleted == options.Calls ? ExitCodes.Success : ExitCodes.Failed;

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
-using Ivr.Cli.Configuration;
 using Ivr.Lab.Scenarios;
+using Ivr.Store;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -16,9 +16,9 @@ internal static class LabReplayCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var scenarios = ScenarioFile.LoadAll(parseResult.GetValue(paths)!);
-            await using var store = StoreConnection.Open(context.Configuration);
-            var runner = new ScenarioRunner(ServerOption.Resolve(parseResult.GetValue(server), context.Configuration), store.Login, store.Audit,
-                IvrSettings.CallKey(context.Configuration));
+            await using var services = context.CreateServices();
+            var (endPoint, key) = ServerOption.Resolve(parseResult.GetValue(server), services);
+            var runner = new ScenarioRunner(endPoint, services.GetRequiredService<WebsiteLogin>(), services.GetRequiredService<AuditLog>(), key);
             var failed = 0;
             foreach (var (path, scenario) in scenarios)
             {

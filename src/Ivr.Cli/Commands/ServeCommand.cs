@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ivr.Cli.Serving;
+using Ivr.Server;
 
 namespace Ivr.Cli.Commands;
 
@@ -11,7 +11,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the FastAGI server (IVR_LISTEN, default 127.0.0.1:4573).");
         command.SetAction(async (_, cancellationToken) =>
         {
-            await using var app = FastAgiHost.Build(context.Configuration);
+            await using var app = FastAgiHost.Build(context.Configuration, context.ConfigureLogging);
             await app.RunAsync();
             return ExitCodes.Success;
         });

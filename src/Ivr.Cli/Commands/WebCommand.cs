@@ -1,10 +1,10 @@
 using System.CommandLine;
-using Ivr.Cli.Composition;
-using Ivr.Cli.Configuration;
+using Ivr.Hosting;
+using Ivr.Store;
 using Ivr.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using NLog.Extensions.Logging;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Cli.Commands;
 
@@ -16,9 +16,18 @@ internal static class WebCommand
         var command = new Command("web", "Run the settings website (IVR_WEB__LISTEN, default 127.0.0.1:8080).");
         command.SetAction(async (_, cancellationToken) =>
         {
-            await using var store = StoreConnection.Open(context.Configuration);
-            await using var app = IvrWebsite.Build(store.Login, store.Units, IvrSettings.Website(context.Configuration), store.Time,
-                logging => logging.SetMinimumLevel(LogLevel.Trace).AddNLog());
+            await using var services = context.CreateServices();
+            var web = context.Configuration.GetSection("Web");
+            var defaults = new WebsiteOptions();
+            var options = new WebsiteOptions
+            {
+                Listen = web["Listen"] is { } listen ? EndPoints.Parse(listen, "IVR_WEB__LISTEN") : defaults.Listen,
+                IdleTimeout = web.GetValue("IdleTimeout", defaults.IdleTimeout),
+                SetupNumber = web["SetupNumber"] ?? defaults.SetupNumber,
+                LoginAttemptsPerMinute = web.GetValue("LoginAttemptsPerMinute", defaults.LoginAttemptsPerMinute),
+            };
+            await using var app = IvrWebsite.Build(services.GetRequiredService<WebsiteLogin>(), services.GetRequiredService<AuthenticationUnits>(),
+                options, services.GetRequiredService<TimeProvider>(), context.ConfigureLogging);
             await app.RunAsync();
             return ExitCodes.Success;
         });

@@ -1,3 +1,5 @@
+using Ivr.Domain;
+
 namespace Ivr.Lab.Scenarios;
 
 /// <summary>A credential a scenario expects after the call, checked through the website's verification.</summary>

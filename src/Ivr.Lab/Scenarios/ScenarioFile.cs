@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;

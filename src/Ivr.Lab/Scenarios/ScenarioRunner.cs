@@ -1,5 +1,5 @@
 using System.Net;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Store;
 
 namespace Ivr.Lab.Scenarios;

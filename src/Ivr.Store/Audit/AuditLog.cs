@@ -1,47 +1,49 @@
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Ivr.Store;
 
 /// <summary>The call audit trail: one row per call, whatever its outcome (SPEC §4).</summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvider, ILogger<AuditLog>? logger = null) : IAuditLog
+public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, ILogger<AuditLog> logger) : IAuditLog
 {
-    private readonly ILogger _logger = logger ?? NullLogger<AuditLog>.Instance;
-
     // The first row of a call id stands: an audit row is never rewritten, not even by a peer that replays
-    // another call's agi_uniqueid. A second write is logged and dropped, never an error for the call.
+    // another call's agi_uniqueid. A second write is logged (DuplicateAuditRow) and dropped, never an error for the call.
     private const string InsertSql = """
-        INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached)
-        VALUES (@CallId, @StartedAt, @EndedAt, @CallerNumber, @Unit, @TargetNumber, @Outcome, @StepReached)
+        INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
+        VALUES (@CallId, @StartedAt, @EndedAt, @CallerNumber, @Unit, @TargetNumber, @Outcome, @StepReached, @Reason)
         ON CONFLICT (call_id) DO NOTHING
         """;
 
-    public async Task WriteAsync(CallRecord record, CancellationToken cancellationToken)
+    public Task WriteAsync(CallRecord record, CancellationToken cancellationToken) =>
+        steps.RunAsync("audit", token => InsertAsync(record, token), cancellationToken);
+
+    private async Task<bool> InsertAsync(CallRecord record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var written = await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
         {
             record.CallId,
             StartedAt = record.StartedAt.ToUniversalTime(),
-            EndedAt = timeProvider.GetUtcNow(),
+            EndedAt = record.EndedAt.ToUniversalTime(),
             record.CallerNumber,
             Unit = record.Unit?.ToName(),
             record.TargetNumber,
             Outcome = record.Outcome.ToName(),
             record.StepReached,
+            record.Reason,
         }, cancellationToken: cancellationToken));
         if (written == 0)
         {
-            Log.DuplicateAuditRow(_logger, record.CallId, record.Outcome);
+            Log.DuplicateAuditRow(logger, record.CallId, record.Outcome);
         }
+        return written > 0;
     }
 
     private const string FindSql = """
         SELECT call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
-               target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached
+               target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached, reason AS Reason
         FROM call_audit
         WHERE call_id = @CallId
         """;
@@ -55,10 +57,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
     }
 
     private const string TailSql = """
-        SELECT CallId, StartedAt, EndedAt, CallerNumber, Unit, TargetNumber, Outcome, StepReached
+        SELECT CallId, StartedAt, EndedAt, CallerNumber, Unit, TargetNumber, Outcome, StepReached, Reason
         FROM (
             SELECT seq, call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
-                   target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached
+                   target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached, reason AS Reason
             FROM call_audit
             ORDER BY seq DESC
             LIMIT @Count) AS newest
@@ -76,7 +78,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
 
     // Dapper maps the columns by name onto the record's constructor; timestamptz arrives as a UTC DateTime.
     private sealed record StoredRow(
-        string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached)
+        string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached, string? Reason)
     {
         // The schema's CHECKs admit only the words these parse.
         public AuditRow ToAuditRow() => new(
@@ -84,9 +86,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
             Timestamps.FromDatabase(StartedAt),
             Timestamps.FromDatabase(EndedAt),
             CallerNumber,
-            SettingUnitNames.TryParse(Unit, out var unit) ? unit : null,
+            DomainWords.TryParse(Unit, out SettingUnit unit) ? unit : null,
             TargetNumber,
-            CallOutcomeNames.TryParse(Outcome, out var outcome) ? outcome : throw new InvalidOperationException($"audit row {CallId} has outcome '{Outcome}'"),
-            StepReached);
+            DomainWords.TryParse(Outcome, out CallOutcome outcome) ? outcome : throw new InvalidOperationException($"audit row {CallId} has outcome '{Outcome}'"),
+            StepReached,
+            Reason);
     }
 }

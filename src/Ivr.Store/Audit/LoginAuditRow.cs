@@ -1,3 +1,5 @@
+using Ivr.Domain;
+
 namespace Ivr.Store;
 
 /// <summary>One website login attempt as audited: never the password.</summary>

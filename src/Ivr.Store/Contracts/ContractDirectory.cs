@@ -1,11 +1,11 @@
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Npgsql;
 
 namespace Ivr.Store;
 
 /// <summary>The contract directory: who may call (SPEC §2 step 1), which numbers they may set (step 3), and its import (§6).</summary>
-public sealed class ContractDirectory(NpgsqlDataSource dataSource) : IContractDirectory
+public sealed class ContractDirectory(NpgsqlDataSource dataSource, DatabaseSteps steps) : IContractDirectory
 {
     private const string FindCallerLineSql = """
         SELECT n.phone_number AS Number, n.contract_id AS ContractId, c.main_number AS MainNumber
@@ -14,12 +14,13 @@ public sealed class ContractDirectory(NpgsqlDataSource dataSource) : IContractDi
         WHERE n.phone_number = @Number AND n.subscribed AND c.active
         """;
 
-    public async Task<CallerLine?> FindCallerLineAsync(string number, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<CallerLine>(
-            new CommandDefinition(FindCallerLineSql, new { Number = number }, cancellationToken: cancellationToken));
-    }
+    public Task<CallerLine?> FindCallerLineAsync(string number, CancellationToken cancellationToken) =>
+        steps.RunAsync("caller-check", async token =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(token);
+            return await connection.QuerySingleOrDefaultAsync<CallerLine>(
+                new CommandDefinition(FindCallerLineSql, new { Number = number }, cancellationToken: token));
+        }, cancellationToken);
 
     private const string IsSubscribedNumberOfContractSql = """
         SELECT EXISTS (
@@ -27,12 +28,13 @@ public sealed class ContractDirectory(NpgsqlDataSource dataSource) : IContractDi
             WHERE phone_number = @Number AND contract_id = @ContractId AND subscribed)
         """;
 
-    public async Task<bool> IsSubscribedNumberOfContractAsync(string contractId, string number, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            IsSubscribedNumberOfContractSql, new { Number = number, ContractId = contractId }, cancellationToken: cancellationToken));
-    }
+    public Task<bool> IsSubscribedNumberOfContractAsync(string contractId, string number, CancellationToken cancellationToken) =>
+        steps.RunAsync("number-check", async token =>
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(token);
+            return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+                IsSubscribedNumberOfContractSql, new { Number = number, ContractId = contractId }, cancellationToken: token));
+        }, cancellationToken);
 
     private const string LockImportsSql = "SELECT pg_advisory_xact_lock(@Key)";
 

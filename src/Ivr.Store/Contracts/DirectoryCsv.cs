@@ -1,3 +1,5 @@
+using Ivr.Domain;
+
 namespace Ivr.Store;
 
 /// <summary>
@@ -50,7 +52,7 @@ public static class DirectoryCsv
         var row = new DirectoryRow(
             fields[0],
             fields[1],
-            NumberKindNames.TryParse(fields[2], out var kind) ? kind
+            DomainWords.TryParse(fields[2], out NumberKind kind) ? kind
                 : throw new DirectoryCsvException(lineNumber, $"kind must be main or additional, not {DirectoryRules.Quoted(fields[2])}"),
             Boolean(fields[3], "subscribed", lineNumber),
             Boolean(fields[4], "active", lineNumber));

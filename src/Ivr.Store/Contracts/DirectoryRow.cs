@@ -1,3 +1,5 @@
+using Ivr.Domain;
+
 namespace Ivr.Store;
 
 /// <summary>One number of the contract directory, as a line of its CSV gives it (SPEC §6).</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ivr.Domain;
 
 namespace Ivr.Store;
 

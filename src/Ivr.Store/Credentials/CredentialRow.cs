@@ -1,5 +1,5 @@
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Npgsql;
 
 namespace Ivr.Store;
@@ -58,7 +58,7 @@ internal sealed class CredentialRow
     public CredentialState ToState(DateTimeOffset now) => new(
         Login: LoginId,
         ContractId: ContractId,
-        Unit: SettingUnitNames.TryParse(Unit, out var unit) ? unit : throw new InvalidOperationException($"credential {LoginId} has unit '{Unit}'"),
+        Unit: DomainWords.TryParse(Unit, out SettingUnit unit) ? unit : throw new InvalidOperationException($"credential {LoginId} has unit '{Unit}'"),
         TemporaryPasswordPresent: HasTemporaryPassword,
         TemporaryPasswordValid: IsTemporaryPasswordValid(now),
         TemporaryPasswordSetAt: Timestamps.FromDatabase(TemporaryPasswordSetAt),

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using Ivr.CallFlow;
+using Ivr.Domain;
 
 namespace Ivr.Store;
 
@@ -30,7 +30,7 @@ namespace Ivr.Store;
 public sealed record CredentialState(
     string Login,
     string ContractId,
-    [property: JsonConverter(typeof(KebabCaseEnumConverter<SettingUnit>))] SettingUnit Unit,
+    [property: JsonConverter(typeof(DomainWordConverter<SettingUnit>))] SettingUnit Unit,
     bool TemporaryPasswordPresent,
     bool TemporaryPasswordValid,
     DateTimeOffset? TemporaryPasswordSetAt,

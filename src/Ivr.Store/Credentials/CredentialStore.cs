@@ -1,16 +1,17 @@
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Ivr.Store;
 
 /// <summary>Where the IVR commits a confirmed temporary password (SPEC §2 step 6), re-checking the identity rule inside the commit (SPEC §3).</summary>
 public sealed class CredentialStore(
-    NpgsqlDataSource dataSource, PasswordHasher hasher, TimeProvider timeProvider, ILogger<CredentialStore>? logger = null) : ICredentialStore
+    NpgsqlDataSource dataSource, PasswordHasher hasher, IOptions<PasswordHashingOptions> hashing, DatabaseSteps steps, TimeProvider timeProvider,
+    ILogger<CredentialStore> logger) : ICredentialStore
 {
-    private readonly ILogger _logger = logger ?? NullLogger<CredentialStore>.Instance;
+    private readonly TimeSpan _maxHashWait = hashing.Value.MaxWait;
 
     // FOR SHARE: a directory import that would move, unsubscribe or deactivate these rows waits for this commit,
     // and this commit waits for an import in progress, so the rule checked below still holds when the credential
@@ -52,11 +53,23 @@ public sealed class CredentialStore(
             updated_at = EXCLUDED.updated_at
         """;
 
-    public async Task<CommitResult> SetTemporaryPasswordAsync(TemporaryPasswordRequest request, CancellationToken cancellationToken)
+    public async Task<TemporaryPasswordHash> HashAsync(TemporaryPassword password, CancellationToken cancellationToken)
     {
-        // The slow hash first: it must hold neither a pooled connection nor a row lock.
-        var hash = await hasher.HashAsync(request.Password.Reveal(), cancellationToken);
+        // The slow hash holds neither a pooled connection nor a row lock.
+        var hash = await hasher.TryHashAsync(password.Reveal(), _maxHashWait, cancellationToken);
+        if (hash is null)
+        {
+            Log.HashingBusy(logger, _maxHashWait, hasher.Waiting);
+            throw new CallFailureException(SystemErrorCause.HashingBusy, $"no hashing slot came free within {_maxHashWait}");
+        }
+        return new TemporaryPasswordHash(hash);
+    }
 
+    public Task<CommitResult> SetTemporaryPasswordAsync(TemporaryPasswordRequest request, CancellationToken cancellationToken) =>
+        steps.RunAsync("commit", token => CommitAsync(request, token), cancellationToken);
+
+    private async Task<CommitResult> CommitAsync(TemporaryPasswordRequest request, CancellationToken cancellationToken)
+    {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         CommandDefinition Command(string sql, object parameters) => new(sql, parameters, transaction, cancellationToken: cancellationToken);
@@ -67,20 +80,20 @@ public sealed class CredentialStore(
             Command(LockNumbersSql, new { CallerNumber = request.Caller.Number, request.TargetNumber }))).ToList();
         if (IdentityRule.FindRefusal(request, contract, numbers) is { } refusal)
         {
-            Log.CommitRefused(_logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number, refusal);
-            return CommitResult.Refused; // the transaction is rolled back on dispose: nothing written
+            Log.CommitRefused(logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number, refusal);
+            return CommitResult.Refused(refusal); // the transaction is rolled back on dispose: nothing written
         }
         await connection.ExecuteAsync(Command(UpsertTemporaryPasswordSql, new
         {
             Login = request.TargetNumber,
             request.Caller.ContractId,
             Unit = request.Unit.ToName(),
-            Hash = hash,
+            Hash = request.Hash.Value,
             Now = timeProvider.GetUtcNow(),
             request.CallId,
         }));
         await transaction.CommitAsync(cancellationToken);
-        Log.TemporaryPasswordSet(_logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number);
+        Log.TemporaryPasswordSet(logger, request.CallId, request.TargetNumber, request.Unit, request.Caller.Number);
         return CommitResult.Committed;
     }
 }

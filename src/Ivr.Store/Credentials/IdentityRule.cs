@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 
 namespace Ivr.Store;
 

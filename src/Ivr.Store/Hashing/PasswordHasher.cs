@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace Ivr.Store;
@@ -19,14 +20,21 @@ public sealed class PasswordHasher
     private readonly Dictionary<string, Pepper> _peppers = new(StringComparer.Ordinal);
     private readonly int _iterations;
     private readonly SemaphoreSlim _slots;
+    private readonly StoreMetrics _metrics;
+    private int _waiting;
 
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The options are not usable (one-line message).</exception>
-    public PasswordHasher(PasswordHashingOptions options)
+    /// <param name="options">Validated options (<see cref="PasswordHashingOptionsValidator"/>): the composition validates them at start.</param>
+    /// <exception cref="ArgumentException">The options are not usable (one-line message).</exception>
+    public PasswordHasher(PasswordHashingOptions options, StoreMetrics metrics)
     {
-        PasswordHashingOptionsValidator.ThrowIfInvalid(options);
-        _current = Pepper.Decode(options.Pepper)!;
+        _metrics = metrics;
+        if (PasswordHashingOptionsValidator.FindProblem(options) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+        _current = Pepper.Decode(options.ResolvePepper())!;
         _peppers[_current.KeyId] = _current;
-        foreach (var previous in options.PreviousPeppers)
+        foreach (var previous in options.PreviousPepperList)
         {
             var pepper = Pepper.Decode(previous)!;
             _peppers.TryAdd(pepper.KeyId, pepper);
@@ -38,12 +46,19 @@ public sealed class PasswordHasher
     /// <summary>The key id of the pepper new hashes are made with (public: it is in every stored hash).</summary>
     public string CurrentKeyId => _current.KeyId;
 
-    public async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    public async Task<string> HashAsync(string password, CancellationToken cancellationToken) =>
+        (await TryHashAsync(password, Timeout.InfiniteTimeSpan, cancellationToken))!;
+
+    /// <summary>Hashes <paramref name="password"/>, or returns null when no hashing slot came free within <paramref name="maxWait"/>.</summary>
+    public async Task<string?> TryHashAsync(string password, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var salt = RandomNumberGenerator.GetBytes(StoredHash.SaltBytes);
-        var hash = await RunBoundedAsync(() => Derive(_current, password, salt, _iterations), cancellationToken);
-        return new StoredHash(_current.KeyId, _iterations, salt, hash).Format();
+        var hash = await RunBoundedAsync(() => Derive(_current, password, salt, _iterations), maxWait, cancellationToken);
+        return hash is null ? null : new StoredHash(_current.KeyId, _iterations, salt, hash).Format();
     }
+
+    /// <summary>Hashes waiting for a slot now.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
 
     /// <summary>Whether <paramref name="password"/> is the one <paramref name="storedHash"/> was made from, compared in constant time.</summary>
     /// <exception cref="UnverifiableHashException">The stored hash is malformed or names a pepper that is not configured.</exception>
@@ -52,8 +67,8 @@ public sealed class PasswordHasher
         var stored = StoredHash.Parse(storedHash);
         var pepper = _peppers.GetValueOrDefault(stored.KeyId) ?? throw new UnverifiableHashException(
             $"the stored hash was made with pepper {stored.KeyId}, which is neither IVR_PEPPER nor in IVR_PREVIOUS_PEPPERS");
-        var actual = await RunBoundedAsync(() => Derive(pepper, password, stored.Salt, stored.Iterations), cancellationToken);
-        return CryptographicOperations.FixedTimeEquals(actual, stored.Hash);
+        var actual = await RunBoundedAsync(() => Derive(pepper, password, stored.Salt, stored.Iterations), Timeout.InfiniteTimeSpan, cancellationToken);
+        return CryptographicOperations.FixedTimeEquals(actual!, stored.Hash);
     }
 
     /// <summary>Whether a hash was made with a retired pepper or fewer iterations than new hashes get.</summary>
@@ -65,11 +80,27 @@ public sealed class PasswordHasher
 
     /// <summary>Spends what a verification costs, with nothing to verify, so an unknown login answers as slowly as a known one.</summary>
     public Task SpendVerificationTimeAsync(string password, CancellationToken cancellationToken) =>
-        RunBoundedAsync(() => Derive(_current, password, new byte[StoredHash.SaltBytes], _iterations), cancellationToken);
+        RunBoundedAsync(() => Derive(_current, password, new byte[StoredHash.SaltBytes], _iterations), Timeout.InfiniteTimeSpan, cancellationToken);
 
-    private async Task<byte[]> RunBoundedAsync(Func<byte[]> derive, CancellationToken cancellationToken)
+    private async Task<byte[]?> RunBoundedAsync(Func<byte[]> derive, TimeSpan maxWait, CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
+        var queuedAt = Stopwatch.GetTimestamp();
+        Interlocked.Increment(ref _waiting);
+        _metrics.HashQueued();
+        bool acquired;
+        try
+        {
+            acquired = await _slots.WaitAsync(maxWait, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+            _metrics.HashDequeued(Stopwatch.GetElapsedTime(queuedAt));
+        }
+        if (!acquired)
+        {
+            return null;
+        }
         try
         {
             return await Task.Run(derive, cancellationToken);

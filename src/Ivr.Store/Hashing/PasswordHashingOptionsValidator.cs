@@ -20,11 +20,24 @@ public sealed class PasswordHashingOptionsValidator : IValidateOptions<PasswordH
     /// <summary>The first problem, or null when the options are usable.</summary>
     public static string? FindProblem(PasswordHashingOptions options)
     {
-        if (Pepper.Decode(options.Pepper) is null)
+        string? pepper;
+        try
+        {
+            pepper = options.ResolvePepper();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"IVR_PEPPER_FILE {options.PepperFile} cannot be read: {e.Message}";
+        }
+        if (pepper is null)
+        {
+            return "IVR_PEPPER is not set: give base64 of at least 32 random bytes, or IVR_PEPPER_FILE naming a file that holds it";
+        }
+        if (Pepper.Decode(pepper) is null)
         {
             return $"IVR_PEPPER must be base64 of at least {MinimumPepperBytes} bytes";
         }
-        if (options.PreviousPeppers.Any(previous => Pepper.Decode(previous) is null))
+        if (options.PreviousPepperList.Any(previous => Pepper.Decode(previous) is null))
         {
             return $"IVR_PREVIOUS_PEPPERS must be comma-separated base64 values of at least {MinimumPepperBytes} bytes each";
         }
@@ -32,15 +45,11 @@ public sealed class PasswordHashingOptionsValidator : IValidateOptions<PasswordH
         {
             return $"IVR_HASH_ITERATIONS must be between {MinimumIterations} and {MaximumIterations} (default {PasswordHashingOptions.DefaultIterations})";
         }
-        return options.MaxConcurrentHashes < 1 ? "IVR_HASH_CONCURRENCY must be at least 1" : null;
-    }
-
-    /// <summary>Throws <see cref="OptionsValidationException"/> (one-line message) when the options are not usable.</summary>
-    internal static void ThrowIfInvalid(PasswordHashingOptions options)
-    {
-        if (FindProblem(options) is { } problem)
+        if (options.MaxConcurrentHashes < 1)
         {
-            throw new OptionsValidationException(nameof(PasswordHashingOptions), typeof(PasswordHashingOptions), [problem]);
+            return "IVR_HASH_CONCURRENCY must be at least 1";
         }
+        return options.MaxWait is { TotalMilliseconds: >= 100 } and { TotalMinutes: <= 1 } ? null
+            : $"IVR_HASH_WAIT '{options.MaxWait}' must be between 00:00:00.1 and 00:01:00";
     }
 }

@@ -1,3 +1,5 @@
+using Ivr.Domain;
+
 namespace Ivr.Store;
 
 /// <summary>The website login's rules (SPEC §4), in one place for the website and <c>ivr credentials verify</c>.</summary>

@@ -1,5 +1,5 @@
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Npgsql;
 
 namespace Ivr.Store;

@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using Ivr.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Store;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -42,7 +42,7 @@ public sealed class UnitModel(AuthenticationUnits units, WebsiteLogin login, Web
     {
         var (password, merged) = (Password ?? "", Merged);
         (Password, Merged) = (null, []);
-        if (!SettingUnitNames.TryParse(Unit, out var unit))
+        if (!DomainWords.TryParse(Unit, out SettingUnit unit))
         {
             Message = "認証単位を選んでください。";
             await LoadAsync(cancellationToken);

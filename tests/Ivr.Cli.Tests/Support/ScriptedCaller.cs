@@ -1,4 +1,5 @@
 using Ivr.CallFlow;
+using Ivr.Domain;
 
 namespace Ivr.Cli.Tests.Support;
 

@@ -22,7 +22,8 @@ public sealed class TestDatabase : IAsyncDisposable
         var database = await PostgresTestDatabase.CreateAsync(server);
         if (directoryCsv is not null)
         {
-            await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource), directoryCsv);
+            await using var store = StoreServices.Compose(TestServices.Configuration(database.ConnectionString));
+            await DirectoryFixture.LoadAsync(store.Directory, directoryCsv);
         }
         return new TestDatabase(database);
     }
@@ -37,6 +38,7 @@ public sealed class TestDatabase : IAsyncDisposable
             ["HashIterations"] = "10000",
             ["Listen"] = "127.0.0.1:0",
             ["AgiAllow"] = "127.0.0.1/8",
+            ["OperationsListen"] = "off",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

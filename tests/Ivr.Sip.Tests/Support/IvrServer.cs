@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Ivr.Cli.Serving;
+using Ivr.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

@@ -42,6 +42,7 @@ internal sealed partial class SipLab : IAsyncDisposable
     private readonly Dictionary<string, BaresipPhone> _phones = [];
     private readonly Dictionary<string, SemaphoreSlim> _lines = [];
     private readonly IPAddress _agiHost;
+    private readonly StoreServices _store;
     private IvrServer? _server;
     private AsteriskInstance? _asterisk;
 
@@ -50,9 +51,8 @@ internal sealed partial class SipLab : IAsyncDisposable
         Database = database;
         _agiHost = agiHost;
         AgiKey = agiKey;
-        var hasher = new PasswordHasher(TestHashing.Options());
-        Login = new WebsiteLogin(database.DataSource, hasher, TimeProvider.System);
-        Audit = new AuditLog(database.DataSource, TimeProvider.System);
+        // The website's own composition over the server's database and pepper, on real time like the server.
+        _store = StoreServices.Compose(ServerConfiguration());
         foreach (var line in Phones.Keys.Append(CarrierEndpoint))
         {
             _lines[line] = new SemaphoreSlim(1, 1);
@@ -76,16 +76,16 @@ internal sealed partial class SipLab : IAsyncDisposable
     public string AgiKey { get; }
 
     /// <summary>The website's login rules, on the store the server writes.</summary>
-    public WebsiteLogin Login { get; }
+    public WebsiteLogin Login => _store.Login;
 
-    public AuditLog Audit { get; }
+    public AuditLog Audit => _store.Audit;
 
     public static async Task StartAsync(AsteriskBuild build)
     {
         var database = await PostgresTestDatabase.CreateAsync();
-        await DirectoryFixture.LoadAsync(new ContractDirectory(database.DataSource));
         var lab = new SipLab(database, FreeAgiHost(), Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
         s_current = lab;
+        await DirectoryFixture.LoadAsync(lab._store.Directory);
         await lab.StartServerAsync();
         lab._asterisk = await AsteriskInstance.StartAsync(build, lab._agiHost, Carrier, lab.AgiKey);
         var phones = await Task.WhenAll(Phones.Select(phone => BaresipPhone.StartAsync(
@@ -220,27 +220,27 @@ internal sealed partial class SipLab : IAsyncDisposable
         return new Release(semaphore);
     }
 
-    private Task StartServerAsync(IDictionary<string, string?>? overrides = null)
+    private async Task StartServerAsync(IDictionary<string, string?>? overrides = null) =>
+        _server = await IvrServer.StartAsync(ServerConfiguration(overrides));
+
+    // The test configuration (test pepper, fast hashing) with this lab's FastAGI settings.
+    private IConfiguration ServerConfiguration(IDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Database"] = Database.ConnectionString,
-            ["Pepper"] = TestHashing.Pepper,
-            ["HashIterations"] = TestHashing.FastIterations.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The dialplan's port; the address is the run's own, which Asterisk gets as IVR_HOST.
             ["Listen"] = $"{_agiHost}:4573",
             ["AgiAllow"] = "127.0.0.0/8",
             ["AgiKey"] = AgiKey,
             // Short, so that the timeout tests stay short; Asterisk's GET DATA applies it as the server asks.
             ["InputTimeout"] = "00:00:04",
+            ["OperationsListen"] = "off",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
-        return StartAsync();
-
-        async Task StartAsync() => _server = await IvrServer.StartAsync(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return TestServices.Configuration(Database.ConnectionString, settings);
     }
 
     private async Task StopServerAsync()
@@ -305,6 +305,7 @@ internal sealed partial class SipLab : IAsyncDisposable
             await Stop(_asterisk.DisposeAsync);
         }
         await Stop(async () => await StopServerAsync());
+        await Stop(_store.DisposeAsync);
         await Stop(Database.DisposeAsync);
         if (failures.Count > 0)
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
 
 namespace Ivr.Store.Tests.Audit;
@@ -17,24 +17,35 @@ public sealed class AuditLogTests
     [Test]
     public async Task A_written_row_is_found_by_its_call_id_in_the_spec_words()
     {
-        // Started at 18:00 in Japan, which is 09:00 UTC; the clock says when the call ended.
+        // Started at 18:00 in Japan, which is 09:00 UTC; the record says when the call ended, whenever the row is written.
         var started = new DateTimeOffset(2026, 4, 1, 18, 0, 0, TimeSpan.FromHours(9));
-        _store.Clock.SetUtcNow(started.AddMinutes(2).ToUniversalTime());
+        _store.Clock.SetUtcNow(started.AddHours(1).ToUniversalTime());
 
         await _store.Audit.WriteAsync(
-            new CallRecord("1775034000.1", started, "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors, "EnteringPassword"),
+            new CallRecord("1775034000.1", started, started.AddMinutes(2), "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors,
+                "entering-password"),
             CancellationToken.None);
 
         Assert.That(await _store.Audit.FindAsync("1775034000.1", CancellationToken.None), Is.EqualTo(new AuditRow(
             "1775034000.1", started.ToUniversalTime(), started.AddMinutes(2).ToUniversalTime(),
-            "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors, "EnteringPassword")));
+            "0612345679", SettingUnit.AdminUser, "0612345679", CallOutcome.TooManyErrors, "entering-password", null)));
+    }
+
+    [Test]
+    public async Task A_refused_commit_keeps_its_reason_in_the_row()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.3", CallOutcome.NotContracted) with { Reason = "target-not-in-contract" }, CancellationToken.None);
+
+        var row = await _store.Audit.FindAsync("1775034000.3", CancellationToken.None);
+
+        Assert.That((row!.Outcome, row.Reason), Is.EqualTo((CallOutcome.NotContracted, "target-not-in-contract")));
     }
 
     [Test]
     public async Task A_call_that_got_no_caller_id_is_audited_with_empty_fields()
     {
         await _store.Audit.WriteAsync(
-            new CallRecord("1775034000.2", TestClock.Start, null, null, null, CallOutcome.CallerIdRequired, "CheckingCaller"), CancellationToken.None);
+            new CallRecord("1775034000.2", TestClock.Start, TestClock.Start, null, null, null, CallOutcome.CallerIdRequired, "checking-caller"), CancellationToken.None);
 
         var row = await _store.Audit.FindAsync("1775034000.2", CancellationToken.None);
 
@@ -103,5 +114,5 @@ public sealed class AuditLogTests
     }
 
     private static CallRecord Record(string callId, CallOutcome outcome) =>
-        new(callId, TestClock.Start, "0612345678", SettingUnit.Line, "0612345678", outcome, "Committing");
+        new(callId, TestClock.Start, TestClock.Start, "0612345678", SettingUnit.Line, "0612345678", outcome, "committing");
 }

@@ -1,3 +1,4 @@
+using Ivr.Domain;
 using Ivr.Testing;
 
 namespace Ivr.Store.Tests.Contracts;

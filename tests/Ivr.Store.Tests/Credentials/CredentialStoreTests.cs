@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ivr.Store.Tests.Credentials;
@@ -52,29 +53,29 @@ public sealed class CredentialStoreTests
 
     private static IEnumerable<TestCaseData> RefusedCommits()
     {
-        yield return new TestCaseData(C001Main, SettingUnit.Line, "0612345679").SetName("Line unit refuses an additional number");
-        yield return new TestCaseData(C001Additional, SettingUnit.Line, "0698765432").SetName("Line unit refuses another contract's main number");
-        yield return new TestCaseData(C001Main, SettingUnit.Number, "0698765433").SetName("Number unit refuses another contract's number");
-        yield return new TestCaseData(C001Main, SettingUnit.Number, "0612345670").SetName("Number unit refuses an unsubscribed number of the contract");
-        yield return new TestCaseData(C001Main, SettingUnit.Number, "0399999999").SetName("Number unit refuses an unknown number");
-        yield return new TestCaseData(C001Additional, SettingUnit.AdminUser, "0612345678").SetName("User unit from an additional number refuses the main number");
-        yield return new TestCaseData(C001Main, SettingUnit.AdminUser, "0698765432").SetName("Admin unit refuses another contract's number");
-        yield return new TestCaseData(new CallerLine("0698765432", "C001", "0612345678"), SettingUnit.Number, "0612345679")
+        yield return new TestCaseData(C001Main, SettingUnit.Line, "0612345679", RefusalReason.TargetNotAllowedForUnit).SetName("Line unit refuses an additional number");
+        yield return new TestCaseData(C001Additional, SettingUnit.Line, "0698765432", RefusalReason.TargetNotInContract).SetName("Line unit refuses another contract's main number");
+        yield return new TestCaseData(C001Main, SettingUnit.Number, "0698765433", RefusalReason.TargetNotInContract).SetName("Number unit refuses another contract's number");
+        yield return new TestCaseData(C001Main, SettingUnit.Number, "0612345670", RefusalReason.TargetNotSubscribed).SetName("Number unit refuses an unsubscribed number of the contract");
+        yield return new TestCaseData(C001Main, SettingUnit.Number, "0399999999", RefusalReason.TargetNotInContract).SetName("Number unit refuses an unknown number");
+        yield return new TestCaseData(C001Additional, SettingUnit.AdminUser, "0612345678", RefusalReason.TargetNotAllowedForUnit).SetName("User unit from an additional number refuses the main number");
+        yield return new TestCaseData(C001Main, SettingUnit.AdminUser, "0698765432", RefusalReason.TargetNotInContract).SetName("Admin unit refuses another contract's number");
+        yield return new TestCaseData(new CallerLine("0698765432", "C001", "0612345678"), SettingUnit.Number, "0612345679", RefusalReason.CallerNotInContract)
             .SetName("A caller line claiming a contract its number is not in is refused");
-        yield return new TestCaseData(new CallerLine("0612345670", "C001", "0612345678"), SettingUnit.AdminUser, "0612345670")
+        yield return new TestCaseData(new CallerLine("0612345670", "C001", "0612345678"), SettingUnit.AdminUser, "0612345670", RefusalReason.CallerNotSubscribed)
             .SetName("An unsubscribed caller line is refused");
-        yield return new TestCaseData(new CallerLine("0311112222", "C003", "0311112222"), SettingUnit.Line, "0311112222")
+        yield return new TestCaseData(new CallerLine("0311112222", "C003", "0311112222"), SettingUnit.Line, "0311112222", RefusalReason.ContractNotActive)
             .SetName("A caller line of an inactive contract is refused");
-        yield return new TestCaseData(new CallerLine("0612345678", "C999", "0612345678"), SettingUnit.Line, "0612345678")
+        yield return new TestCaseData(new CallerLine("0612345678", "C999", "0612345678"), SettingUnit.Line, "0612345678", RefusalReason.ContractNotActive)
             .SetName("A caller line of an unknown contract is refused");
     }
 
     [TestCaseSource(nameof(RefusedCommits))]
-    public async Task A_commit_the_identity_rule_refuses_writes_nothing(CallerLine caller, SettingUnit unit, string target)
+    public async Task A_commit_the_identity_rule_refuses_writes_nothing(CallerLine caller, SettingUnit unit, string target, RefusalReason reason)
     {
         var result = await _store.Credentials.SetTemporaryPasswordAsync(TestRequests.TemporaryPassword(caller, unit, target), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(reason)));
         Assert.That(await CredentialCountAsync(), Is.Zero);
     }
 
@@ -90,7 +91,7 @@ public sealed class CredentialStoreTests
         {
             var result = await _store.Credentials.SetTemporaryPasswordAsync(
                 TestRequests.TemporaryPassword(caller, unit, "0698765432", "99999999"), CancellationToken.None);
-            Assert.That(result, Is.EqualTo(CommitResult.Refused));
+            Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.TargetNotInContract)));
         }
 
         Assert.That(await _store.Login.ShowAsync("0698765432", CancellationToken.None), Is.EqualTo(before));
@@ -109,7 +110,7 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Main, SettingUnit.Number, "0612345679"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.TargetNotInContract)));
         Assert.That(await CredentialCountAsync(), Is.Zero);
     }
 
@@ -123,7 +124,7 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Additional, SettingUnit.Line, "0612345678"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.CallerNotInContract)));
         Assert.That(await CredentialCountAsync(), Is.Zero);
     }
 
@@ -135,7 +136,7 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Main, SettingUnit.Number, "0612345679"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.TargetNotSubscribed)));
         Assert.That(await CredentialCountAsync(), Is.Zero);
     }
 
@@ -147,7 +148,7 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Main, SettingUnit.Line, "0612345678"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.ContractNotActive)));
         Assert.That(await CredentialCountAsync(), Is.Zero);
     }
 
@@ -159,7 +160,7 @@ public sealed class CredentialStoreTests
         var result = await _store.Credentials.SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Additional, SettingUnit.Line, "0612345678"), CancellationToken.None);
 
-        Assert.That(result, Is.EqualTo(CommitResult.Refused));
+        Assert.That(result, Is.EqualTo(CommitResult.Refused(RefusalReason.TargetNotAllowedForUnit)));
     }
 
     [Test]
@@ -215,14 +216,7 @@ public sealed class CredentialStoreTests
         Assert.That(state.Version, Is.EqualTo(Commits));
         // The hash and the call recorded with it come from the same commit: the last one.
         var hash = await StoredTemporaryPasswordHashAsync("0612345678");
-        var matching = new List<TemporaryPasswordRequest>();
-        foreach (var request in requests)
-        {
-            if (await _store.Hasher.VerifyAsync(request.Password.Reveal(), hash, CancellationToken.None))
-            {
-                matching.Add(request);
-            }
-        }
+        var matching = requests.Where(request => request.Hash.Value == hash).ToList();
         Assert.That(matching, Has.Count.EqualTo(1));
         Assert.That(state.TemporaryPasswordSetByCall, Is.EqualTo(matching[0].CallId));
     }
@@ -242,16 +236,15 @@ public sealed class CredentialStoreTests
     }
 
     [Test]
-    public void An_unreachable_database_fails_the_commit_with_an_error_not_a_cancellation()
+    public async Task An_unreachable_database_fails_the_commit_as_unavailable_not_as_a_cancellation()
     {
         var closedPort = new NpgsqlConnectionStringBuilder(_store.Database.ConnectionString) { Port = 1, Timeout = 2 }.ConnectionString;
-        using var unreachable = NpgsqlDataSource.Create(closedPort);
-        var store = new CredentialStore(unreachable, _store.Hasher, _store.Clock);
+        await using var unreachable = TestServices.Store(TestServices.Configuration(closedPort));
 
-        var failure = Assert.CatchAsync(() => store.SetTemporaryPasswordAsync(
+        var failure = Assert.CatchAsync(() => unreachable.GetRequiredService<CredentialStore>().SetTemporaryPasswordAsync(
             TestRequests.TemporaryPassword(C001Main, SettingUnit.Line, "0612345678"), CancellationToken.None));
 
-        Assert.That(failure, Is.InstanceOf<NpgsqlException>().And.Not.InstanceOf<OperationCanceledException>());
+        Assert.That(failure, Is.InstanceOf<CallFailureException>().With.Property(nameof(CallFailureException.Cause)).EqualTo(SystemErrorCause.DatabaseUnavailable));
     }
 
     [Test]

@@ -5,7 +5,7 @@ namespace Ivr.Store.Tests.Hashing;
 
 public sealed class PasswordHasherTests
 {
-    private readonly PasswordHasher _hasher = new(TestHashing.Options());
+    private readonly PasswordHasher _hasher = TestHashing.Hasher();
 
     [Test]
     public async Task A_hash_is_one_string_naming_its_algorithm_pepper_and_iterations()
@@ -22,7 +22,7 @@ public sealed class PasswordHasherTests
     [Test]
     public async Task The_default_is_owasps_600000_iterations()
     {
-        var hasher = new PasswordHasher(new PasswordHashingOptions { Pepper = TestHashing.Pepper });
+        var hasher = TestHashing.Hasher(new PasswordHashingOptions { Pepper = TestHashing.Pepper });
 
         var stored = await hasher.HashAsync("24681357", CancellationToken.None);
 
@@ -54,7 +54,7 @@ public sealed class PasswordHasherTests
     public async Task Raising_the_iteration_count_keeps_old_hashes_valid_and_marks_them_for_rehash()
     {
         var old = await _hasher.HashAsync("24681357", CancellationToken.None);
-        var raised = new PasswordHasher(TestHashing.Options(iterations: TestHashing.FastIterations * 2));
+        var raised = TestHashing.Hasher(TestHashing.Options(iterations: TestHashing.FastIterations * 2));
 
         Assert.That(await raised.VerifyAsync("24681357", old, CancellationToken.None), Is.True);
         Assert.That(raised.NeedsRehash(old), Is.True);
@@ -65,7 +65,7 @@ public sealed class PasswordHasherTests
     public async Task After_a_pepper_rotation_old_hashes_verify_with_the_previous_pepper_and_new_ones_use_the_new_pepper()
     {
         var old = await _hasher.HashAsync("24681357", CancellationToken.None);
-        var rotated = new PasswordHasher(TestHashing.Options(pepper: TestHashing.NewPepper(), previousPeppers: [TestHashing.Pepper]));
+        var rotated = TestHashing.Hasher(TestHashing.Options(pepper: TestHashing.NewPepper(), previousPeppers: [TestHashing.Pepper]));
 
         Assert.That(await rotated.VerifyAsync("24681357", old, CancellationToken.None), Is.True);
         Assert.That(rotated.NeedsRehash(old), Is.True);
@@ -77,7 +77,7 @@ public sealed class PasswordHasherTests
     public async Task A_hash_made_with_a_pepper_no_longer_configured_cannot_be_verified()
     {
         var old = await _hasher.HashAsync("24681357", CancellationToken.None);
-        var other = new PasswordHasher(TestHashing.Options(pepper: TestHashing.NewPepper()));
+        var other = TestHashing.Hasher(TestHashing.Options(pepper: TestHashing.NewPepper()));
 
         var failure = Assert.ThrowsAsync<UnverifiableHashException>(() => other.VerifyAsync("24681357", old, CancellationToken.None));
 
@@ -88,7 +88,7 @@ public sealed class PasswordHasherTests
     public async Task A_hash_relabelled_with_another_peppers_key_id_does_not_verify()
     {
         var old = await _hasher.HashAsync("24681357", CancellationToken.None);
-        var other = new PasswordHasher(TestHashing.Options(pepper: TestHashing.NewPepper()));
+        var other = TestHashing.Hasher(TestHashing.Options(pepper: TestHashing.NewPepper()));
         var relabelled = old.Replace($"$k={_hasher.CurrentKeyId}$", $"$k={other.CurrentKeyId}$", StringComparison.Ordinal);
 
         Assert.That(await other.VerifyAsync("24681357", relabelled, CancellationToken.None), Is.False);
@@ -112,5 +112,19 @@ public sealed class PasswordHasherTests
         cancelled.Cancel();
 
         Assert.CatchAsync<OperationCanceledException>(() => _hasher.HashAsync("24681357", cancelled.Token));
+    }
+
+    [Test]
+    public async Task A_hash_that_finds_no_free_slot_in_time_gives_up_and_hashes_nothing()
+    {
+        var options = TestHashing.Options(iterations: 5_000_000); // over a second of one core: far longer than the wait below
+        options.MaxConcurrentHashes = 1;
+        var hasher = TestHashing.Hasher(options);
+        var busy = hasher.HashAsync("11111111", CancellationToken.None); // holds the only slot for a while
+
+        var refused = await hasher.TryHashAsync("24681357", TimeSpan.FromMilliseconds(10), CancellationToken.None);
+
+        Assert.That(refused, Is.Null);
+        Assert.That(await hasher.VerifyAsync("11111111", await busy, CancellationToken.None), Is.True, "the slot's holder still finishes");
     }
 }

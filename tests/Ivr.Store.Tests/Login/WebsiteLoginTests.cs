@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Dapper;
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ivr.Store.Tests.Login;
 
@@ -254,7 +255,7 @@ public sealed class WebsiteLoginTests
     [Test]
     public async Task A_temporary_password_set_before_a_pepper_rotation_still_logs_in()
     {
-        var rotated = new WebsiteLogin(_store.Database.DataSource, RotatedHasher(), _store.Clock);
+        var rotated = Rotated().GetRequiredService<WebsiteLogin>();
 
         Assert.That(await rotated.VerifyAsync(Login, Temporary, null, CancellationToken.None), Is.EqualTo(LoginResult.TemporaryOk));
     }
@@ -263,8 +264,9 @@ public sealed class WebsiteLoginTests
     public async Task A_password_from_before_a_pepper_rotation_logs_in_and_is_rehashed_with_the_new_pepper()
     {
         await ChoosePasswordAsync();
-        var hasher = RotatedHasher();
-        var rotated = new WebsiteLogin(_store.Database.DataSource, hasher, _store.Clock);
+        var services = Rotated();
+        var hasher = services.GetRequiredService<PasswordHasher>();
+        var rotated = services.GetRequiredService<WebsiteLogin>();
 
         Assert.That(await rotated.VerifyAsync(Login, Chosen, null, CancellationToken.None), Is.EqualTo(LoginResult.Ok));
 
@@ -285,9 +287,26 @@ public sealed class WebsiteLoginTests
         Assert.That(json, Does.Not.Contain("$ivr").And.Not.Contain(Temporary));
     }
 
-    // The operator's rotation: a new current pepper, the store's old one kept for verification only.
-    private static PasswordHasher RotatedHasher() =>
-        new(TestHashing.Options(pepper: TestHashing.NewPepper(), previousPeppers: [TestHashing.Pepper]));
+    // The operator's rotation: a program restarted with a new current pepper, the store's old one kept for verification only.
+    private ServiceProvider Rotated()
+    {
+        var settings = TestHashing.Settings(pepper: TestHashing.NewPepper(), previousPeppers: [TestHashing.Pepper]);
+        var rotated = TestServices.Store(TestServices.Configuration(_store.Database.ConnectionString, settings), _store.Clock);
+        _disposables.Add(rotated);
+        return rotated;
+    }
+
+    private readonly List<ServiceProvider> _disposables = [];
+
+    [TearDown]
+    public async Task DisposeRotated()
+    {
+        foreach (var provider in _disposables)
+        {
+            await provider.DisposeAsync();
+        }
+        _disposables.Clear();
+    }
 
     private Task<LoginResult> VerifyAsync(string password, string login = Login) =>
         _store.Login.VerifyAsync(login, password, null, CancellationToken.None);

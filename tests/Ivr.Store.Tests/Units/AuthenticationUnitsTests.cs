@@ -1,4 +1,4 @@
-using Ivr.CallFlow;
+using Ivr.Domain;
 using Ivr.Testing;
 
 namespace Ivr.Store.Tests.Units;

@@ -1,7 +1,0 @@
-namespace Ivr.CallFlow;
-
-/// <summary>The audit trail: one row per call, whatever its outcome (SPEC §4).</summary>
-public interface IAuditLog
-{
-    Task WriteAsync(CallRecord record, CancellationToken cancellationToken);
-}

@@ -1,0 +1,59 @@
+using Ivr.CallFlow;
+using Ivr.FastAgi;
+using Ivr.Hosting;
+using Ivr.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Ivr.Server;
+
+/// <summary>
+/// <c>ivr serve</c>'s host: Kestrel listening on <c>IVR_LISTEN</c> with the FastAGI connection handler, the
+/// temporary-password script, the store, and the operations endpoints. Tests build the very same host.
+/// </summary>
+public static class FastAgiHost
+{
+    /// <summary>Extra time Kestrel gives calls on shutdown after the grace period: enough for system-error and HANGUP, or a readback and completed.</summary>
+    public static readonly TimeSpan EndingTime = TimeSpan.FromSeconds(15);
+
+    public static WebApplication Build(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        var builder = IvrHosting.CreateBuilder(configuration, configureLogging);
+        var services = builder.Services;
+        services.AddIvrStore(configuration);
+        services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration);
+        services.AddValidatedOptions<CallFlowOptions, CallFlowOptionsValidator>(configuration);
+        services.AddSingleton<CallFlowMetrics>();
+        services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = PeerAllowList.Parse(Server(provider).AgiAllow) });
+        services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
+        services.AddSingleton(provider => new FastAgiShutdown(
+            provider.GetRequiredService<IHostApplicationLifetime>(), Server(provider).ShutdownGracePeriod, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FastAgiConnectionHandler>();
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownGracePeriod + EndingTime);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>
+            kestrel.Listen(EndPoints.Parse(server.Value.Listen, "IVR_LISTEN"), endpoint => endpoint.UseConnectionHandler<FastAgiConnectionHandler>()));
+        builder.AddOperations(
+            provider => EndPoints.ParseOptional(Server(provider).OperationsListen, "IVR_OPERATIONS_LISTEN"),
+            checks => checks.AddCheck<FastAgiListenerCheck>("fastagi", tags: [IvrHosting.ReadyTag]));
+
+        var app = builder.Build();
+        app.MapOperations();
+        return app;
+    }
+
+    /// <summary>The FastAGI address the server is bound to (useful when <c>IVR_LISTEN</c> asked for port 0).</summary>
+    public static Uri BoundAddress(WebApplication app)
+    {
+        var agiPort = EndPoints.Parse(Server(app.Services).Listen, "IVR_LISTEN").Port;
+        var operations = app.Services.GetRequiredService<IvrHosting.OperationsListener>().EndPoint?.Port;
+        return IvrHosting.Addresses(app).First(address => agiPort != 0 ? address.Port == agiPort : address.Port != operations);
+    }
+
+    private static ServerOptions Server(IServiceProvider provider) => provider.GetRequiredService<IOptions<ServerOptions>>().Value;
+}

@@ -1,0 +1,30 @@
+namespace Ivr.Server;
+
+/// <summary>The FastAGI server's settings, bound from the configuration's root keys (<c>IVR_LISTEN</c>, …).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The FastAGI port (SPEC §5).</summary>
+    public const int DefaultAgiPort = 4573;
+
+    /// <summary>Where FastAGI listens (<c>IVR_LISTEN</c>, <c>host:port</c>). Defaults to 127.0.0.1:4573.</summary>
+    public string Listen { get; set; } = $"127.0.0.1:{DefaultAgiPort}";
+
+    /// <summary>The peers allowed to connect, addresses or CIDR networks, comma-separated (<c>IVR_AGI_ALLOW</c>). Defaults to loopback only.</summary>
+    public string AgiAllow { get; set; } = "127.0.0.0/8,::1";
+
+    /// <summary>
+    /// An optional shared secret (<c>IVR_AGI_KEY</c>, at least 16 characters) that the server asks Asterisk for on every
+    /// call, from Asterisk's own environment (<c>GET VARIABLE ENV(IVR_AGI_KEY)</c>); a call without it hears
+    /// <c>system-error</c> and nothing is written.
+    /// </summary>
+    public string? AgiKey { get; set; }
+
+    /// <summary>How long calls in progress may finish after SIGTERM (<c>IVR_SHUTDOWN_GRACE_PERIOD</c>). Defaults to 30 seconds.</summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Where the health and metrics endpoints listen (<c>IVR_OPERATIONS_LISTEN</c>, <c>host:port</c>, or <c>off</c>).
+    /// Defaults to 127.0.0.1:9464, loopback only: bind it where only the operators' network reaches.
+    /// </summary>
+    public string OperationsListen { get; set; } = "127.0.0.1:9464";
+}

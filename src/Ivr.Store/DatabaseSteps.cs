@@ -1,0 +1,61 @@
+using Ivr.Domain;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Ivr.Store;
+
+/// <summary>
+/// Runs one database step of a call under the store's fault rules (issue 14, docs/operations.md): a deadline of its
+/// own (<see cref="StoreOptions.StepDeadline"/>), one retry when the connection the pool handed out was already
+/// dead (a PostgreSQL restart leaves such connections behind, and the first command on one fails at once), and
+/// every failure turned into a <see cref="CallFailureException"/> that names its cause, so the caller hears
+/// <c>system-error</c> within the deadline instead of waiting for the driver's 15–30 s.
+/// </summary>
+public sealed class DatabaseSteps(
+    NpgsqlDataSource dataSource, IOptions<StoreOptions> options, TimeProvider time, StoreMetrics metrics, ILogger<DatabaseSteps> logger)
+{
+    private readonly TimeSpan _deadline = options.Value.StepDeadline;
+
+    /// <summary>Runs <paramref name="work"/> for <paramref name="step"/>; <paramref name="cancellationToken"/> is the call's own token, whose cancellation passes through unchanged.</summary>
+    public async Task<T> RunAsync<T>(string step, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(_deadline, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await work(linked.Token);
+            }
+            catch (Exception e) when (attempt == 1 && IsDeadConnection(e) && !linked.IsCancellationRequested)
+            {
+                // Nothing was done on a connection that was dead before the step began: the step is safe to run again
+                // (the commit too: its transaction never reached COMMIT, and its upsert is idempotent).
+                Log.DeadConnectionRetried(logger, step, e.GetType().Name);
+                dataSource.Clear(); // its idle siblings died with it
+
+            }
+            catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                metrics.DatabaseError(step, "timeout");
+                Log.DatabaseStepFailed(logger, step, "timeout", e);
+                throw new CallFailureException(SystemErrorCause.DatabaseTimeout, $"{step}: no answer from the database within {_deadline}", e);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                var errorType = e is PostgresException pg ? pg.SqlState : e.GetType().Name;
+                metrics.DatabaseError(step, errorType);
+                Log.DatabaseStepFailed(logger, step, errorType, e);
+                throw new CallFailureException(SystemErrorCause.DatabaseUnavailable, $"{step}: the database failed ({errorType})", e);
+            }
+        }
+    }
+
+    // A connection the server ended (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now) or whose
+    // socket was closed under it: Npgsql reports both as transient. A timeout is transient too, but is not retried:
+    // the deadline is already spent waiting for it.
+    private static bool IsDeadConnection(Exception e) =>
+        e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" }
+        || e is NpgsqlException { IsTransient: true, InnerException: IOException or System.Net.Sockets.SocketException or EndOfStreamException };
+}
