@@ -101,6 +101,10 @@ public partial class DialplanTests
         var trunk = pjsip.Objects("endpoint").Single();
 
         Assert.That(pjsip.Value(trunk, "trust_id_inbound"), Is.EqualTo("yes"));
+        // An endpoint that believes asserted identities and asks no password is found by source address only; the
+        // default (username,ip) let any host be the carrier (issue 10; CarrierTrunkTests in a real Asterisk).
+        Assert.That(pjsip.Value(trunk, "identify_by"), Is.EqualTo("ip"));
+        Assert.That(pjsip.Value(trunk, "auth"), Is.Null);
         // Without P-Asserted-Identity, Asterisk falls back to the endpoint's callerid, and only then to From.
         Assert.That(CallerNumber().Match(pjsip.Value(trunk, "callerid") ?? "").Groups["number"].Value, Is.EqualTo("anonymous"));
         Assert.That(pjsip.Value(trunk, "callerid_privacy"), Does.StartWith("prohib"));
