@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -16,8 +15,6 @@ namespace Ivr.Sip.Tests.Support;
 /// </summary>
 internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
 {
-    private const int AudioPayloadType = 0; // PCMU
-    private const int SamplesPerPacket = 160; // 20 ms at 8 kHz
     private static readonly TimeSpan ResponseTimeout = TimeSpan.FromSeconds(10);
 
     private readonly UdpClient _sip;
@@ -27,11 +24,11 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
     private readonly string _callId = $"{Guid.NewGuid():N}@sip-tests";
     private readonly string _fromTag = Guid.NewGuid().ToString("N")[..10];
     private readonly Channel<SipMessage> _responses = Channel.CreateUnbounded<SipMessage>();
-    private readonly ConcurrentQueue<(char Key, TaskCompletionSource? Sent)> _keys = new();
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _reading;
-    private Task _media = Task.CompletedTask;
+    private RtpSender? _media;
+    private Task _sending = Task.CompletedTask;
     private int _cseq;
     private string _to;
     private string _remoteTarget;
@@ -70,15 +67,8 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
     }
 
     /// <summary>Keys digits, <c>*</c> and <c>#</c> as RFC 4733 events; returns when the last one has been sent.</summary>
-    public Task SendDigitsAsync(string keys)
-    {
-        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        for (var i = 0; i < keys.Length; i++)
-        {
-            _keys.Enqueue((keys[i], i == keys.Length - 1 ? sent : null));
-        }
-        return sent.Task.WaitAsync(TimeSpan.FromSeconds(10));
-    }
+    public Task SendDigitsAsync(string keys) =>
+        (_media ?? throw new InvalidOperationException("the call was not answered")).SendKeysAsync(keys);
 
     public async Task HangUpAsync()
     {
@@ -134,7 +124,8 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
             _remoteTarget = UriInBrackets().Match(response.Header("Contact")!).Groups["uri"].Value;
             _ack = Request("ACK", cseq, _remoteTarget, _to, Branch());
             await SendAsync(_ack);
-            _media = SendMediaAsync(RemoteMedia(response.Body), TelephoneEventType(response.Body));
+            _media = new RtpSender(_rtp, RemoteMedia(response.Body), TelephoneEventType(response.Body));
+            _sending = _media.RunAsync(_invite.MediaDelay, _stopping.Token);
             return;
         }
     }
@@ -143,7 +134,7 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
     {
         var rtp = (IPEndPoint)_rtp.Client.LocalEndPoint!;
         return $"v=0\r\no=- 1 1 IN IP4 {rtp.Address}\r\ns=-\r\nc=IN IP4 {rtp.Address}\r\nt=0 0\r\n" +
-            $"m=audio {rtp.Port} RTP/AVP {AudioPayloadType} 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n" +
+            $"m=audio {rtp.Port} RTP/AVP {RtpSender.AudioPayloadType} 101\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:101 telephone-event/8000\r\n" +
             "a=fmtp:101 0-16\r\na=ptime:20\r\na=sendrecv\r\n";
     }
 
@@ -202,100 +193,6 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
 
     private static byte TelephoneEventType(string sdp) =>
         SdpTelephoneEvent().Match(sdp) is { Success: true } match ? byte.Parse(match.Groups["type"].Value, CultureInfo.InvariantCulture) : (byte)101;
-
-    // 20 ms packets: silence, or while a key is pressed its RFC 4733 event (160 ms of tone, three end packets, then
-    // 100 ms of silence before the next key), all in one stream as a phone sends them.
-    private async Task SendMediaAsync(IPEndPoint remote, byte eventType)
-    {
-        var sequence = (ushort)Random.Shared.Next(ushort.MaxValue);
-        var timestamp = (uint)Random.Shared.Next();
-        var ssrc = (uint)Random.Shared.Next();
-        var silence = Enumerable.Repeat((byte)0xFF, SamplesPerPacket).ToArray();
-        KeyPress? pressing = null;
-        try
-        {
-            await Task.Delay(_invite.MediaDelay, _stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
-        try
-        {
-            while (await ticks.WaitForNextTickAsync(_stopping.Token))
-            {
-                if (pressing is null && _keys.TryDequeue(out var next))
-                {
-                    pressing = new KeyPress(next.Key, next.Sent, timestamp);
-                }
-                var packet = pressing is { Tick: < KeyPress.EventTicks } key
-                    ? Rtp(eventType, marker: key.Tick == 0, sequence, key.Start, ssrc, key.Event())
-                    : Rtp(AudioPayloadType, marker: false, sequence, timestamp, ssrc, silence);
-                if (pressing is not null && ++pressing.Tick == KeyPress.AllTicks)
-                {
-                    pressing.Sent?.TrySetResult();
-                    pressing = null;
-                }
-                await _rtp.SendAsync(packet, remote, _stopping.Token);
-                sequence++;
-                timestamp += SamplesPerPacket;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
-
-    /// <summary>One key being pressed: which 20 ms packet of it is next.</summary>
-    private sealed class KeyPress(char key, TaskCompletionSource? sent, uint start)
-    {
-        private const int ToneTicks = 8;
-        public const int EventTicks = ToneTicks + 3;
-        public const int AllTicks = EventTicks + 5;
-
-        public TaskCompletionSource? Sent { get; } = sent;
-
-        /// <summary>Every packet of one event carries the timestamp of its start (RFC 4733 §2.5.1.3).</summary>
-        public uint Start { get; } = start;
-
-        public int Tick { get; set; }
-
-        /// <summary>The event payload: code, end bit and volume, duration so far; the last three repeat the end.</summary>
-        public byte[] Event()
-        {
-            var end = Tick >= ToneTicks;
-            var duration = (ushort)(SamplesPerPacket * Math.Min(Tick + 1, ToneTicks));
-            return [Code(key), (byte)((end ? 0x80 : 0) | 10), (byte)(duration >> 8), (byte)duration];
-        }
-
-        private static byte Code(char key) => key switch
-        {
-            >= '0' and <= '9' => (byte)(key - '0'),
-            '*' => 10,
-            '#' => 11,
-            _ => throw new ArgumentException($"not a telephone key: {key}", nameof(key)),
-        };
-    }
-
-    private static byte[] Rtp(byte payloadType, bool marker, ushort sequence, uint timestamp, uint ssrc, byte[] payload)
-    {
-        var packet = new byte[12 + payload.Length];
-        packet[0] = 0x80;
-        packet[1] = (byte)((marker ? 0x80 : 0) | payloadType);
-        packet[2] = (byte)(sequence >> 8);
-        packet[3] = (byte)sequence;
-        packet[4] = (byte)(timestamp >> 24);
-        packet[5] = (byte)(timestamp >> 16);
-        packet[6] = (byte)(timestamp >> 8);
-        packet[7] = (byte)timestamp;
-        packet[8] = (byte)(ssrc >> 24);
-        packet[9] = (byte)(ssrc >> 16);
-        packet[10] = (byte)(ssrc >> 8);
-        packet[11] = (byte)ssrc;
-        payload.CopyTo(packet, 12);
-        return packet;
-    }
 
     private async Task<SipMessage> NextResponseAsync(string method)
     {
@@ -369,7 +266,7 @@ internal sealed partial class ScriptedUac : ICallingParty, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _media;
+        await _sending;
         _sip.Dispose();
         _rtp.Dispose();
         await _reading;
