@@ -25,18 +25,6 @@ public sealed class AgiEnvironment(IReadOnlyDictionary<string, string> variables
     public int? CallingPresentation =>
         int.TryParse(this["agi_callingpres"], NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    /// <summary>
-    /// A named parameter of the call: <c>agi://host/script?name=value</c>, or an AGI argument <c>name=value</c>;
-    /// null when neither is there.
-    /// </summary>
-    public string? Parameter(string name)
-    {
-        var query = this["agi_network_script"]?.Split('?', 2) is [_, var q] ? q.Split('&') : [];
-        return query.Concat(Arguments)
-            .Select(pair => pair.Split('=', 2))
-            .FirstOrDefault(pair => pair.Length == 2 && pair[0] == name)?[1];
-    }
-
     /// <summary>The AGI arguments, <c>agi_arg_1</c> onwards, in order.</summary>
     public IReadOnlyList<string> Arguments
     {

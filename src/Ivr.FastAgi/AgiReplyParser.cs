@@ -5,7 +5,8 @@ namespace Ivr.FastAgi;
 
 /// <summary>
 /// Parses Asterisk's reply lines from bytes, by position rather than by pattern (res_agi.c writes them with
-/// fixed formats: <c>200 result=%d</c>, <c>200 result=%s (timeout)</c>, <c>200 result=%d endpos=%ld</c>).
+/// fixed formats: <c>200 result=%d</c>, <c>200 result=%s (timeout)</c>, <c>200 result=%d endpos=%ld</c>,
+/// <c>200 result=1 (%s)</c>).
 /// </summary>
 public static class AgiReplyParser
 {
@@ -63,7 +64,8 @@ public static class AgiReplyParser
         string? data = null;
         if (rest.Length > 0 && rest[0] == (byte)'(')
         {
-            var close = rest.IndexOf((byte)')');
+            // The last one: GET VARIABLE writes the value unescaped between the parentheses, and it may hold one.
+            var close = rest.LastIndexOf((byte)')');
             if (close < 0)
             {
                 throw new AgiProtocolException(AgiProtocolError.MalformedReply);

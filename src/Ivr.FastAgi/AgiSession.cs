@@ -73,6 +73,16 @@ public sealed class AgiSession : IAsyncDisposable
         await ThrowIfFailedAsync(reply, "SAY DIGITS", null);
     }
 
+    /// <summary>
+    /// Reads a channel variable or dialplan global (<c>GET VARIABLE</c>): <c>200 result=1 (value)</c>, or null for
+    /// <c>200 result=0</c>, which res_agi.c's <c>handle_getvariable</c> answers when it is not set.
+    /// </summary>
+    public async Task<string?> GetVariableAsync(string name)
+    {
+        var reply = await SendAsync("GET VARIABLE", name);
+        return reply.Result == "1" ? reply.Data ?? "" : null;
+    }
+
     /// <summary>Hangs up the channel (<c>200 result=1</c>, then Asterisk's own <c>HANGUP</c> line).</summary>
     public Task HangUpAsync() => SendAsync("HANGUP");
 

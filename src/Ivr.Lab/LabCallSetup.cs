@@ -6,7 +6,7 @@ namespace Ivr.Lab;
 /// <param name="CallingPresentation">The <c>agi_callingpres</c>.</param>
 /// <param name="Script">The script path of the AGI URL.</param>
 /// <param name="MissingPrompts">Prompt files to answer as missing (<c>result=-1</c> on a live channel), for fault tests.</param>
-/// <param name="Key">The dialplan's shared secret, sent as the AGI argument <c>key=…</c>; null to send none.</param>
+/// <param name="Key">Asterisk's shared secret, the reply to <c>GET VARIABLE ENV(IVR_AGI_KEY)</c>; null when Asterisk has none.</param>
 /// <param name="PlaybackTime">How long each prompt, readback and input takes before Asterisk replies, as audio and a caller would; zero answers at once.</param>
 public sealed record LabCallSetup(
     string CallId,

@@ -110,7 +110,7 @@ public static class SimulatedAsterisk
                 agi_priority: 3
                 agi_enhanced: 0.0
                 agi_accountcode: 
-                agi_threadid: 140000000000000{(setup.Key is null ? "" : $"\nagi_arg_1: key={setup.Key}")}
+                agi_threadid: 140000000000000
 
 
                 """.Replace("\r\n", "\n");
@@ -138,6 +138,9 @@ public static class SimulatedAsterisk
                 case "HANGUP":
                     _serverHungUp = true;
                     return "200 result=1\nHANGUP\n";
+                case "GET VARIABLE" when command.Arguments.Count == 1:
+                    // ENV() of a variable Asterisk's environment lacks reads as empty; no other variable is set.
+                    return command.Arguments[0] == AgiCallKey.VariableName ? $"200 result=1 ({setup.Key})\n" : "200 result=0\n";
                 case "ANSWER" or "NOOP" or "VERBOSE" or "SET VARIABLE":
                     return "200 result=1\n";
                 default:

@@ -13,8 +13,9 @@ public sealed class ServerOptions
     public string AgiAllow { get; set; } = "127.0.0.0/8,::1";
 
     /// <summary>
-    /// An optional shared secret (<c>IVR_AGI_KEY</c>, at least 16 characters) that the server reads from the dialplan's
-    /// global <c>IVR_AGI_KEY</c> on every call; a call without it hears <c>system-error</c> and nothing is written.
+    /// An optional shared secret (<c>IVR_AGI_KEY</c>, at least 16 characters) that the server asks Asterisk for on every
+    /// call, from Asterisk's own environment (<c>GET VARIABLE ENV(IVR_AGI_KEY)</c>); a call without it hears
+    /// <c>system-error</c> and nothing is written.
     /// </summary>
     public string? AgiKey { get; set; }
 

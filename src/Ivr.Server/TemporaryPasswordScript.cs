@@ -26,7 +26,7 @@ public sealed class TemporaryPasswordScript(
     public async Task RunAsync(AgiSession session, CancellationToken callsMustEnd)
     {
         var environment = session.Environment;
-        if (_callKey is not null && !_callKey.IsPresentedBy(environment))
+        if (_callKey is not null && !await _callKey.IsPresentedByAsync(session))
         {
             // Whoever reached the port without the dialplan's key is not Asterisk: nothing is looked up or written.
             Log.CallKeyRefused(logger, environment.UniqueId);

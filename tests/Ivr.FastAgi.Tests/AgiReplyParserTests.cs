@@ -16,6 +16,10 @@ public class AgiReplyParserTests
     [TestCase("200 result=12*4", "12*4", null, null, TestName = "GET DATA returns star among the digits")]
     [TestCase("200 result=-1", "-1", null, null, TestName = "GET DATA on hang-up or failure")]
     [TestCase("200 result=1", "1", null, null, TestName = "HANGUP accepted")]
+    [TestCase("200 result=1 (a-long-shared-secret)", "1", "a-long-shared-secret", null, TestName = "GET VARIABLE of a set variable")]
+    [TestCase("200 result=1 (one) two (three)", "1", "one) two (three", null, TestName = "GET VARIABLE of a value holding parentheses")]
+    [TestCase("200 result=1 ()", "1", "", null, TestName = "GET VARIABLE of an empty variable")]
+    [TestCase("200 result=0", "0", null, null, TestName = "GET VARIABLE of an unset variable")]
     public void A_success_reply_gives_its_result_data_and_endpos(string line, string result, string? data, long? endPos)
     {
         var kind = AgiReplyParser.Parse(Encoding.ASCII.GetBytes(line), out var reply);

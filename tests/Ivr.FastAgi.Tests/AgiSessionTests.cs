@@ -29,6 +29,20 @@ public class AgiSessionTests
         Assert.That(await keyed, Is.EqualTo(new AgiDigits("0612", true)));
     }
 
+    [TestCase("200 result=1 (a-long-shared-secret)\n", "a-long-shared-secret")]
+    [TestCase("200 result=1 ()\n", "")]
+    [TestCase("200 result=0\n", null)]
+    public async Task GET_VARIABLE_returns_the_value_or_null_when_it_is_unset(string reply, string? value)
+    {
+        await using var asterisk = await AsteriskSide.StartAsync();
+
+        var read = asterisk.Session.GetVariableAsync("IVR_AGI_KEY");
+        Assert.That(await asterisk.ReadCommandAsync(), Is.EqualTo("GET VARIABLE IVR_AGI_KEY"));
+        await asterisk.WriteAsync(reply);
+
+        Assert.That(await read, Is.EqualTo(value));
+    }
+
     [Test]
     public async Task Minus_one_then_HANGUP_is_the_caller_hanging_up()
     {

@@ -13,10 +13,10 @@ internal sealed class AsteriskSide : IAsyncDisposable
 
     public AgiSession Session { get; private set; } = null!;
 
-    public static async Task<AsteriskSide> StartAsync(FastAgiLimits? limits = null, string afterEnvironment = "")
+    public static async Task<AsteriskSide> StartAsync(FastAgiLimits? limits = null, string afterEnvironment = "", string environment = "")
     {
         var side = new AsteriskSide();
-        await side.WriteAsync("agi_network: yes\nagi_network_script: temp-password\nagi_uniqueid: 1.1\nagi_callerid: 0612345678\n\n" + afterEnvironment);
+        await side.WriteAsync("agi_network: yes\nagi_network_script: temp-password\nagi_uniqueid: 1.1\nagi_callerid: 0612345678\n" + environment + "\n" + afterEnvironment);
         side.Session = await AgiSession.StartAsync(new Duplex(side._toServer.Reader, side._toAsterisk.Writer),
             limits ?? new FastAgiLimits { FailureHangUpWindow = TimeSpan.FromMilliseconds(100), ReplyTimeout = TimeSpan.FromSeconds(5) },
             NullLogger.Instance, CancellationToken.None);

@@ -12,7 +12,7 @@ internal static class ServerOption
 {
     public static Option<string?> Create() => new("--server") { Description = "The FastAGI server, host:port (default: IVR_LISTEN, 127.0.0.1:4573)." };
 
-    /// <summary>Where the lab calls, and the AGI key it presents the way the dialplan does (null when the server needs none).</summary>
+    /// <summary>Where the lab calls, and the AGI key it presents the way Asterisk does (null when the server needs none).</summary>
     public static (IPEndPoint Server, string? Key) Resolve(string? value, IServiceProvider services)
     {
         var server = services.GetRequiredService<IOptions<ServerOptions>>().Value;
