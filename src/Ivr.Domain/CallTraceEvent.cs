@@ -20,7 +20,8 @@ namespace Ivr.Domain;
 /// and reason say which). An interrupted input has no keys and no length.
 /// </param>
 public readonly record struct CallTraceEvent(
-    [property: JsonConverter(typeof(DomainWordConverter<CallTraceEventKind>))] CallTraceEventKind Kind,
+    // Always written, even where defaults are left out: `played` is the enum's default.
+    [property: JsonConverter(typeof(DomainWordConverter<CallTraceEventKind>)), JsonIgnore(Condition = JsonIgnoreCondition.Never)] CallTraceEventKind Kind,
     TimeSpan At,
     TimeSpan Duration,
     string? Prompt = null,
