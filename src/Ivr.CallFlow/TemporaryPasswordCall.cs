@@ -14,6 +14,7 @@ public sealed class TemporaryPasswordCall
     private readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<SettingUnit> _unitSelected;
     private readonly IncomingCall _call;
     private readonly ICaller _caller;
+    private readonly CallTraceRecorder _trace;
     private readonly IContractDirectory _directory;
     private readonly ICredentialStore _credentials;
     private readonly IAuditLog _audit;
@@ -52,7 +53,8 @@ public sealed class TemporaryPasswordCall
         CallFlowMetrics metrics)
     {
         _call = call;
-        _caller = caller;
+        // Every command to the caller goes through the trace, which the audit row carries (issue 15).
+        _caller = _trace = new CallTraceRecorder(caller, time);
         _directory = directory;
         _credentials = credentials;
         _audit = audit;
@@ -317,6 +319,7 @@ public sealed class TemporaryPasswordCall
     private async Task BadInputAsync()
     {
         _badInputs++;
+        _trace.BadInput();
         _metrics.BadInput(_machine.State);
         Log.BadInput(_logger, _call.CallId, _machine.State.ToName(), _badInputs);
         await _machine.FireAsync(CallTrigger.BadInput);
@@ -337,7 +340,8 @@ public sealed class TemporaryPasswordCall
             CallOutcome.NotContracted => _refusal?.ToName(),
             CallOutcome.SystemError => (_failure ?? SystemErrorCause.Unexpected).ToName(),
             _ => null,
-        });
+        },
+        _trace.ToTrace());
 
     private async Task WriteAuditAsync(CallRecord record)
     {

@@ -31,6 +31,7 @@ public static class IvrCommandLine
         {
             LabCallCommand.Create(context),
             LabReplayCommand.Create(context),
+            LabTraceCommand.Create(context),
             LabLoadCommand.Create(context),
         },
         new Command("docs", "Regenerate documentation made from the code.") { DocsCallFlowCommand.Create(context) },

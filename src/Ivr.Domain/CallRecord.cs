@@ -13,6 +13,7 @@ namespace Ivr.Domain;
 /// Why, where the outcome alone does not say: the <see cref="RefusalReason"/> of a refused commit, or the
 /// <see cref="SystemErrorCause"/> of a system error, as its word; null otherwise.
 /// </param>
+/// <param name="Trace">What the caller heard and keyed, written beside the row (issue 15); null when none was recorded.</param>
 public sealed record CallRecord(
     string CallId,
     DateTimeOffset StartedAt,
@@ -22,4 +23,5 @@ public sealed record CallRecord(
     string? TargetNumber,
     CallOutcome Outcome,
     string StepReached,
-    string? Reason = null);
+    string? Reason = null,
+    CallTrace? Trace = null);

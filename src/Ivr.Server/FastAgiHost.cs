@@ -30,6 +30,8 @@ public static class FastAgiHost
         services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration);
         services.AddValidatedOptions<CallFlowOptions, CallFlowOptionsValidator>(configuration);
         services.AddSingleton<CallFlowMetrics>();
+        services.AddValidatedOptions<CallTraceOptions, CallTraceOptionsValidator>(configuration);
+        services.AddHostedService<CallTraceCleanup>();
         services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = NetworkList.Parse(Server(provider).AgiAllow) });
         services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
         services.AddSingleton(provider => new FastAgiShutdown(

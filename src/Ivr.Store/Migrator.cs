@@ -15,20 +15,18 @@ public sealed class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logg
     /// <summary>Every script this build carries, in version order.</summary>
     public static IReadOnlyList<MigrationScript> Scripts { get; } = MigrationScript.LoadEmbedded(Assembly.GetExecutingAssembly());
 
-    /// <summary>The version of the newest script this build carries: the schema a ready program needs.</summary>
-    public static int LatestVersion { get; } = Scripts[^1].Version;
-
     // Two statements: a query naming a table that does not exist fails when it is parsed, whatever a CASE says.
     private const string HistoryExistsSql = "SELECT to_regclass('schema_migrations') IS NOT NULL";
-    private const string AppliedVersionSql = "SELECT max(version) FROM schema_migrations";
+    private const string AppliedVersionsSql = "SELECT version FROM schema_migrations";
 
-    /// <summary>The newest version applied to the database, or null when none is.</summary>
-    public async Task<int?> AppliedVersionAsync(CancellationToken cancellationToken)
+    /// <summary>The scripts of this build the database has not applied (versions may be applied out of order, so every one is checked).</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HistoryExistsSql, cancellationToken: cancellationToken))
-            ? await connection.ExecuteScalarAsync<int?>(new CommandDefinition(AppliedVersionSql, cancellationToken: cancellationToken))
-            : null;
+        var applied = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(HistoryExistsSql, cancellationToken: cancellationToken))
+            ? (await connection.QueryAsync<int>(new CommandDefinition(AppliedVersionsSql, cancellationToken: cancellationToken))).ToHashSet()
+            : [];
+        return Scripts.Where(script => !applied.Contains(script.Version)).Select(script => script.Name).ToList();
     }
 
     private const string LockSql = "SELECT pg_advisory_lock(@Key)";

@@ -38,7 +38,7 @@ public class TemporaryPasswordCallTests
         var request = call.Committed.Single();
         Assert.That((request.Unit, request.TargetNumber, request.Caller.ContractId), Is.EqualTo((SettingUnit.Line, Main, "C001")));
         Assert.That(call.CommittedDigits, Is.EqualTo(Password));
-        Assert.That(call.AuditRow, Is.EqualTo(new CallRecord("call-1", call.Time.GetUtcNow(), call.Time.GetUtcNow(), Main, SettingUnit.Line, Main, CallOutcome.Completed, "committing")));
+        Assert.That(call.AuditRow, Is.EqualTo(new CallRecord("call-1", call.Time.GetUtcNow(), call.Time.GetUtcNow(), Main, SettingUnit.Line, Main, CallOutcome.Completed, "committing") with { Trace = call.AuditRow.Trace }));
     }
 
     [Test]

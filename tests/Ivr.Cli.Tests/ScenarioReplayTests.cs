@@ -66,6 +66,7 @@ public class ScenarioReplayTests
         Assert.That(output, Does.Contain("FAIL "));
         Assert.That(output, Does.Contain("expected [temp-password/enter-number]").And.Contain("actual   [temp-password/select-unit]"));
         Assert.That(output, Does.Contain("outcome: expected completed, actual caller-hung-up"));
+        Assert.That(output, Does.Match(@"  call: (lab-[0-9a-f]+) \(ivr lab trace \1\)"), "a failed replay names its call, whose trace tells what happened");
         Assert.That(output, Does.EndWith("replay: 0 passed, 1 failed" + Environment.NewLine));
     }
 }

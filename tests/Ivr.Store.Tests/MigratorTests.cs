@@ -88,6 +88,20 @@ public sealed class MigratorTests
         Assert.That(await new Migrator(otherProcess, NullLogger<Migrator>.Instance).MigrateAsync(timeout.Token), Is.Empty);
     }
 
+    [Test]
+    public async Task A_migration_skipped_below_the_newest_one_is_still_pending()
+    {
+        var migrator = new Migrator(_database.DataSource, NullLogger<Migrator>.Instance);
+        Assert.That(await migrator.PendingAsync(CancellationToken.None), Is.Empty, "the fixture applied every script");
+        await using (var connection = await _database.DataSource.OpenConnectionAsync())
+        {
+            // A database that got a later script first (branches merged out of order) lacks an earlier one.
+            await connection.ExecuteAsync("DELETE FROM schema_migrations WHERE version = 2");
+        }
+
+        Assert.That(await migrator.PendingAsync(CancellationToken.None), Is.EqualTo(new[] { Migrator.Scripts[1].Name }));
+    }
+
     private async Task<List<int>> RecordedVersionsAsync()
     {
         await using var connection = await _database.DataSource.OpenConnectionAsync();

@@ -28,6 +28,10 @@ internal static class LabReplayCommand
                 {
                     await context.Output.WriteLineAsync("  " + difference.Replace("\n", "\n  "));
                 }
+                if (!result.Passed)
+                {
+                    await context.Output.WriteLineAsync($"  call: {result.CallId} (ivr lab trace {result.CallId})");
+                }
                 failed += result.Passed ? 0 : 1;
             }
             await context.Output.WriteLineAsync($"replay: {scenarios.Count - failed} passed, {failed} failed");

@@ -45,7 +45,7 @@ public sealed class ScenarioRunner(IPEndPoint server, WebsiteLogin login, AuditL
         {
             await CompareCredentialAsync(expected, differences, cancellationToken);
         }
-        return new ScenarioResult(scenario, call, differences);
+        return new ScenarioResult(scenario, setup.CallId, call, differences);
     }
 
     private static void CompareHeard(Scenario scenario, LabCallRecord call, List<string> differences)

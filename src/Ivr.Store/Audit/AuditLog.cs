@@ -10,10 +10,18 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
 {
     // The first row of a call id stands: an audit row is never rewritten, not even by a peer that replays
     // another call's agi_uniqueid. A second write is logged (DuplicateAuditRow) and dropped, never an error for the call.
+    // The trace goes in with the row, in the same statement (so the same transaction and one round trip), and only
+    // when the row itself was written: a dropped duplicate brings no trace either.
     private const string InsertSql = """
-        INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
-        VALUES (@CallId, @StartedAt, @EndedAt, @CallerNumber, @Unit, @TargetNumber, @Outcome, @StepReached, @Reason)
-        ON CONFLICT (call_id) DO NOTHING
+        WITH audit AS (
+            INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
+            VALUES (@CallId, @StartedAt, @EndedAt, @CallerNumber, @Unit, @TargetNumber, @Outcome, @StepReached, @Reason)
+            ON CONFLICT (call_id) DO NOTHING
+            RETURNING call_id, started_at),
+        trace AS (
+            INSERT INTO call_trace (call_id, started_at, trace)
+            SELECT call_id, started_at, @Trace::jsonb FROM audit WHERE @Trace::jsonb IS NOT NULL)
+        SELECT count(*)::int FROM audit
         """;
 
     public Task WriteAsync(CallRecord record, CancellationToken cancellationToken) =>
@@ -22,7 +30,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     private async Task<bool> InsertAsync(CallRecord record, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var written = await connection.ExecuteAsync(new CommandDefinition(InsertSql, new
+        var written = await connection.ExecuteScalarAsync<int>(new CommandDefinition(InsertSql, new
         {
             record.CallId,
             StartedAt = record.StartedAt.ToUniversalTime(),
@@ -33,6 +41,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
             Outcome = record.Outcome.ToName(),
             record.StepReached,
             record.Reason,
+            Trace = TraceJson.Write(record.Trace),
         }, cancellationToken: cancellationToken));
         if (written == 0)
         {
@@ -43,8 +52,9 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
 
     private const string FindSql = """
         SELECT call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
-               target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached, reason AS Reason
-        FROM call_audit
+               target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached, reason AS Reason,
+               EXISTS (SELECT FROM call_trace t WHERE t.call_id = a.call_id) AS HasTrace
+        FROM call_audit a
         WHERE call_id = @CallId
         """;
 
@@ -57,7 +67,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     }
 
     private const string TailSql = """
-        SELECT CallId, StartedAt, EndedAt, CallerNumber, Unit, TargetNumber, Outcome, StepReached, Reason
+        SELECT CallId, StartedAt, EndedAt, CallerNumber, Unit, TargetNumber, Outcome, StepReached, Reason,
+               EXISTS (SELECT FROM call_trace t WHERE t.call_id = newest.CallId) AS HasTrace
         FROM (
             SELECT seq, call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
                    target_number AS TargetNumber, outcome AS Outcome, step_reached AS StepReached, reason AS Reason
@@ -76,9 +87,43 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
         return rows.Select(row => row.ToAuditRow()).ToList();
     }
 
+    private const string FindTraceSql = "SELECT trace::text FROM call_trace WHERE call_id = @CallId";
+
+    /// <summary>The call's trace, or null when none was written or it is past its retention.</summary>
+    public async Task<CallTrace?> FindTraceAsync(string callId, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(FindTraceSql, new { CallId = callId }, cancellationToken: cancellationToken));
+        return json is null ? null : TraceJson.Read(json);
+    }
+
+    // In batches, so that a clean-up after a long pause never holds one huge delete's locks and WAL at once.
+    private const string DeleteTracesSql = """
+        DELETE FROM call_trace
+        WHERE call_id IN (SELECT call_id FROM call_trace WHERE started_at < @Before ORDER BY started_at LIMIT @Batch)
+        """;
+
+    private const int DeleteBatch = 5000;
+
+    /// <summary>Deletes the traces of calls started before <paramref name="before"/> (their audit rows stay); returns how many.</summary>
+    public async Task<int> DeleteTracesStartedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(DeleteTracesSql, new { Before = before.ToUniversalTime(), Batch = DeleteBatch }, cancellationToken: cancellationToken));
+            total += deleted;
+        }
+        while (deleted == DeleteBatch);
+        return total;
+    }
+
     // Dapper maps the columns by name onto the record's constructor; timestamptz arrives as a UTC DateTime.
     private sealed record StoredRow(
-        string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached, string? Reason)
+        string CallId, DateTime StartedAt, DateTime EndedAt, string? CallerNumber, string? Unit, string? TargetNumber, string Outcome, string StepReached, string? Reason,
+        bool HasTrace)
     {
         // The schema's CHECKs admit only the words these parse.
         public AuditRow ToAuditRow() => new(
@@ -90,6 +135,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
             TargetNumber,
             DomainWords.TryParse(Outcome, out CallOutcome outcome) ? outcome : throw new InvalidOperationException($"audit row {CallId} has outcome '{Outcome}'"),
             StepReached,
-            Reason);
+            Reason,
+            HasTrace);
     }
 }

@@ -13,6 +13,7 @@ namespace Ivr.Store;
 /// <param name="Outcome">How the call ended (<c>completed</c>, <c>too-many-errors</c>, …).</param>
 /// <param name="StepReached">The last step of the flow the call was in.</param>
 /// <param name="Reason">Why, where the outcome alone does not say: a refusal reason or a system error's cause.</param>
+/// <param name="HasTrace">Whether the call's trace is still kept (<c>ivr lab trace CALL-ID</c>).</param>
 public sealed record AuditRow(
     string CallId,
     DateTimeOffset StartedAt,
@@ -22,4 +23,5 @@ public sealed record AuditRow(
     string? TargetNumber,
     [property: JsonConverter(typeof(DomainWordConverter<CallOutcome>))] CallOutcome Outcome,
     string StepReached,
-    string? Reason);
+    string? Reason,
+    bool HasTrace = false);

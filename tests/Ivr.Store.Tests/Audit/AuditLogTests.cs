@@ -113,6 +113,71 @@ public sealed class AuditLogTests
         Assert.That(document.RootElement.GetProperty("outcome").GetString(), Is.EqualTo("too-many-errors"));
     }
 
+    private static readonly CallTrace Trace = new(
+    [
+        new(CallTraceEventKind.MenuDigit, TimeSpan.Zero, TimeSpan.FromSeconds(3.2), "temp-password/select-unit", "1", 1),
+        new(CallTraceEventKind.ReadBack, TimeSpan.FromSeconds(3.2), TimeSpan.FromSeconds(4), Keys: "0612345678"),
+        new(CallTraceEventKind.Password, TimeSpan.FromSeconds(7.2), TimeSpan.FromSeconds(6), "temp-password/enter-password", Length: 7, TimedOut: true, BadInput: true),
+        new(CallTraceEventKind.Confirmation, TimeSpan.FromSeconds(14), TimeSpan.FromSeconds(5), "temp-password/confirm-password", Length: 8, Matched: false, BadInput: true),
+        new(CallTraceEventKind.HungUp, TimeSpan.FromSeconds(20), TimeSpan.Zero, Interrupted: true),
+    ]);
+
+    [Test]
+    public async Task A_trace_is_written_with_its_row_and_read_back_as_it_was()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.20", CallOutcome.TooManyErrors) with { Trace = Trace }, CancellationToken.None);
+
+        var trace = await _store.Audit.FindTraceAsync("1775034000.20", CancellationToken.None);
+
+        Assert.That(trace!.Events, Is.EqualTo(Trace.Events));
+        Assert.That((await _store.Audit.FindAsync("1775034000.20", CancellationToken.None))!.HasTrace, Is.True);
+    }
+
+    [Test]
+    public async Task A_played_prompt_keeps_its_kind_though_defaults_are_left_out_of_the_document()
+    {
+        var played = new CallTrace([new(CallTraceEventKind.Played, TimeSpan.Zero, TimeSpan.Zero, "temp-password/not-contracted")]);
+        await _store.Audit.WriteAsync(Record("1775034000.24", CallOutcome.NotContracted) with { Trace = played }, CancellationToken.None);
+
+        await using var command = _store.Database.DataSource.CreateCommand("SELECT trace -> 'events' -> 0 ->> 'kind' FROM call_trace WHERE call_id = '1775034000.24'");
+        Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("played"), "readers of the table find every event's kind");
+    }
+
+    [Test]
+    public async Task A_row_without_a_trace_has_none_and_says_so()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.21", CallOutcome.Completed), CancellationToken.None);
+
+        Assert.That(await _store.Audit.FindTraceAsync("1775034000.21", CancellationToken.None), Is.Null);
+        Assert.That((await _store.Audit.TailAsync(1, CancellationToken.None)).Single().HasTrace, Is.False);
+    }
+
+    [Test]
+    public async Task A_dropped_duplicate_row_brings_no_trace_and_the_first_calls_trace_stands()
+    {
+        await _store.Audit.WriteAsync(Record("1775034000.22", CallOutcome.Completed), CancellationToken.None);
+        await _store.Audit.WriteAsync(Record("1775034000.22", CallOutcome.SystemError) with { Trace = Trace }, CancellationToken.None);
+        await _store.Audit.WriteAsync(Record("1775034000.23", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
+        await _store.Audit.WriteAsync(Record("1775034000.23", CallOutcome.SystemError) with { Trace = new CallTrace([]) }, CancellationToken.None);
+
+        Assert.That(await _store.Audit.FindTraceAsync("1775034000.22", CancellationToken.None), Is.Null);
+        Assert.That((await _store.Audit.FindTraceAsync("1775034000.23", CancellationToken.None))!.Events, Is.EqualTo(Trace.Events));
+    }
+
+    [Test]
+    public async Task Deleting_old_traces_keeps_newer_ones_and_every_audit_row()
+    {
+        await _store.Audit.WriteAsync(Record("old", CallOutcome.Completed) with { StartedAt = TestClock.Start.AddDays(-31), Trace = Trace }, CancellationToken.None);
+        await _store.Audit.WriteAsync(Record("new", CallOutcome.Completed) with { StartedAt = TestClock.Start.AddDays(-29), Trace = Trace }, CancellationToken.None);
+
+        var deleted = await _store.Audit.DeleteTracesStartedBeforeAsync(TestClock.Start.AddDays(-30), CancellationToken.None);
+
+        Assert.That(deleted, Is.EqualTo(1));
+        Assert.That(await _store.Audit.FindTraceAsync("old", CancellationToken.None), Is.Null);
+        Assert.That(await _store.Audit.FindTraceAsync("new", CancellationToken.None), Is.Not.Null);
+        Assert.That((await _store.Audit.TailAsync(10, CancellationToken.None)).Select(row => (row.CallId, row.HasTrace)), Is.EqualTo(new[] { ("old", false), ("new", true) }));
+    }
+
     private static CallRecord Record(string callId, CallOutcome outcome) =>
         new(callId, TestClock.Start, TestClock.Start, "0612345678", SettingUnit.Line, "0612345678", outcome, "committing");
 }

@@ -1,0 +1,26 @@
+namespace Ivr.Domain;
+
+/// <summary>What one <see cref="CallTraceEvent"/> was: a prompt, a readback, one of the four inputs, or the server's hang-up.</summary>
+public enum CallTraceEventKind
+{
+    /// <summary>A prompt played to the end (<c>STREAM FILE</c>).</summary>
+    Played,
+
+    /// <summary>A number read back digit by digit (<c>SAY DIGITS</c>).</summary>
+    ReadBack,
+
+    /// <summary>The unit menu's one key, at <c>select-unit</c>.</summary>
+    MenuDigit,
+
+    /// <summary>A number keyed at <c>enter-number</c>.</summary>
+    Number,
+
+    /// <summary>A temporary password's first entry: only its shape is kept.</summary>
+    Password,
+
+    /// <summary>A temporary password's confirmation: only its shape, and whether it matched the first entry.</summary>
+    Confirmation,
+
+    /// <summary>The server ended the call (<c>HANGUP</c>).</summary>
+    HungUp,
+}
