@@ -37,10 +37,13 @@ public static class ScriptedAsterisk
             await using var stream = new NetworkStream(socket, ownsSocket: false);
             using var reader = new StreamReader(stream, Encoding.UTF8);
             await WriteAsync(stream, Environment(callId, callerId), timeout.Token);
+            var repliedAt = clock.Elapsed;
+            var replied = "the environment";
             while (await reader.ReadLineAsync(timeout.Token) is { } line)
             {
                 var command = AgiCommandLine.Parse(line);
                 call.Commands.Add((command.Verb, clock.Elapsed));
+                call.Silences.Add((replied, clock.Elapsed - repliedAt));
                 if (call.End is not null)
                 {
                     call.Problems.Add($"{command.Verb} after the call was over");
@@ -63,6 +66,7 @@ public static class ScriptedAsterisk
                     call.End = LabCallEnd.CallerHangup;
                 }
                 await WriteAsync(stream, reply + "\n", timeout.Token);
+                (repliedAt, replied) = (clock.Elapsed, $"{command.Verb} {command.Arguments.FirstOrDefault()}");
             }
             call.End ??= LabCallEnd.ServerClosed;
         }
@@ -108,6 +112,9 @@ public sealed class ScriptedCall(string callId)
     public List<string> Heard { get; } = [];
 
     public List<(string Verb, TimeSpan At)> Commands { get; } = [];
+
+    /// <summary>For every command, how long the caller waited for it after Asterisk's previous reply: dead air on the line.</summary>
+    public List<(string After, TimeSpan Wait)> Silences { get; } = [];
 
     public List<string> Problems { get; } = [];
 
