@@ -28,10 +28,10 @@ public sealed class DatabaseSteps(
             ObserveFailure(running);
             try
             {
-                // The deadline is kept here, not left to the driver: with the server frozen, Npgsql's cancellation
-                // waits for a cancel request the server never answers, and disposing a transaction sends a ROLLBACK
-                // it never answers either (issue 14 measured 30 s and more; DatabaseFaultTests). The abandoned work
-                // still holds the cancelled token and ends on its own.
+                // The deadline is kept here, not left to the driver: with the server frozen, a cancelled commit did
+                // not come back for 30 s and more (DatabaseFaultTests, before this wait): Npgsql's cancel request and
+                // the transaction's ROLLBACK on dispose go unanswered. The abandoned work keeps its cancelled token
+                // and ends on its own.
                 return await running.WaitAsync(linked.Token);
             }
             catch (Exception e) when (attempt == 1 && IsDeadConnection(e) && !linked.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using Ivr.Cli.Tests.Support;
+using Ivr.Domain;
 using Ivr.FastAgi;
 using Ivr.Lab;
 using Ivr.Testing;
@@ -84,6 +85,24 @@ public class DatabaseFaultTests
             Assert.That(call.ClosedAt - call.HungUpAt, Is.LessThan(Deadline + Slack), "the connection closes soon after HANGUP");
         }
         Assert.That(afterwards.Heard[^1], Does.Contain("temp-password/completed"), "the server recovered by itself when the database did");
+        await using var store = StoreServices.Compose(configuration);
+        foreach (var (call, step) in new[] { (atCommit, "committing"), (atCallerCheck, "checking-caller") })
+        {
+            var row = await WaitForRowAsync(store, call.CallId);
+            Assert.That((row?.Outcome.ToName(), row?.StepReached, row?.Reason), Is.EqualTo(("system-error", step, "database-timeout")), "its audit row says what it heard, once the database is back");
+        }
+    }
+
+    private static async Task<Store.AuditRow?> WaitForRowAsync(StoreServices store, string callId)
+    {
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(20); await Task.Delay(250))
+        {
+            if (await store.Audit.FindAsync(callId, CancellationToken.None) is { } row)
+            {
+                return row;
+            }
+        }
+        return null;
     }
 
     private static Task<LabCallRecord> CallAsync(RunningServer server) =>
