@@ -89,7 +89,7 @@ public sealed class AuditSpool
             }
             File.Move(part, row);
             FlushFolder();
-            _count++;
+            Interlocked.Increment(ref _count); // the drain's removals run outside the lock
         }
     }
 
