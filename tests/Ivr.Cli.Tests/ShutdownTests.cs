@@ -34,7 +34,7 @@ public class ShutdownTests
         await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
         var configuration = database.Configuration(new Dictionary<string, string?> { ["ShutdownGracePeriod"] = GracePeriod.ToString() });
         var logs = new CapturingLoggerProvider();
-        var server = await RunningServer.StartAsync(configuration, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        await using var server = await RunningServer.StartAsync(configuration, logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         const string SelectUnit = "temp-password/select-unit", EnterNumber = "temp-password/enter-number";
         const string EnterPassword = "temp-password/enter-password", Register = "temp-password/enter-password-register";
         const string Confirm = "temp-password/confirm-password", Completed = "temp-password/completed", SystemError = "temp-password/system-error";
@@ -120,7 +120,6 @@ public class ShutdownTests
         var calls = await Task.WhenAll(expectations.Select(e => e.Call));
         await stopping;
         var stopTook = stopClock.Elapsed;
-        await server.DisposeAsync();
 
         Assert.That(calls, Has.Length.EqualTo(20));
         await using var store = StoreServices.Compose(configuration);
