@@ -128,6 +128,11 @@ public class AuditSpoolTests
         Assert.That(Directory.GetFiles(folder).Select(Path.GetExtension), Is.EqualTo(new[] { ".json" }));
     }
 
+    [TestCase("", 100, "IVR_AUDIT_SPOOL must name a folder")]
+    [TestCase("spool", 0, "IVR_AUDIT_SPOOL_LIMIT '0' must be between 1 and 10000000")]
+    public void A_spool_without_a_folder_or_a_sensible_limit_is_one_line_naming_the_variable(string folder, int limit, string problem) =>
+        Assert.That(ServerOptionsValidator.FindProblem(new ServerOptions { AuditSpool = folder, AuditSpoolLimit = limit }), Is.EqualTo(problem));
+
     private static async Task<IReadOnlyList<AuditRow>> WaitForRowsAsync(StoreServices store, int count)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
