@@ -259,8 +259,10 @@ public sealed class TemporaryPasswordCall
         {
             _password = password;
             // The slow hash runs while the confirmation prompt plays and the caller keys again (issue 11), so the
-            // caller hears no silence after the last key. Nothing is written before the confirmation.
-            _hash = new PendingHash(_credentials, password!, _stepToken);
+            // caller hears no silence after the last key. Nothing is written before the confirmation. Only the
+            // hang-up cancels it: a call confirmed before the grace period ended commits with it, and the end of the
+            // call discards a hash nobody committed.
+            _hash = new PendingHash(_credentials, password!, _callerGone);
             await _machine.FireAsync(CallTrigger.PasswordKeyed);
             return;
         }

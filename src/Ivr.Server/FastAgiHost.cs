@@ -1,12 +1,15 @@
 using Ivr.CallFlow;
 using Ivr.FastAgi;
+using Ivr.Domain;
 using Ivr.Hosting;
+using Ivr.Server.Audit;
 using Ivr.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,6 +35,11 @@ public static class FastAgiHost
         services.AddSingleton<CallFlowMetrics>();
         services.AddValidatedOptions<CallTraceOptions, CallTraceOptionsValidator>(configuration);
         services.AddHostedService<CallTraceCleanup>();
+        // No audit row lost (issue 14): the store's audit log behind a spool on this server's disk, drained in the background.
+        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<AuditSpool>();
+        services.Replace(ServiceDescriptor.Singleton<IAuditLog, SpooledAuditLog>());
+        services.AddHostedService<AuditSpoolDrain>();
         services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = NetworkList.Parse(Server(provider).AgiAllow) });
         services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
         services.AddSingleton(provider => new FastAgiShutdown(

@@ -23,6 +23,18 @@ public sealed class ServerOptions
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Where audit rows wait when the database cannot take them (<c>IVR_AUDIT_SPOOL</c>): a folder on a local,
+    /// persistent disk, one per server process. Defaults to <c>audit-spool</c> beside the program.
+    /// </summary>
+    public string AuditSpool { get; set; } = Path.Combine(AppContext.BaseDirectory, "audit-spool");
+
+    /// <summary>
+    /// How many rows the audit spool may hold (<c>IVR_AUDIT_SPOOL_LIMIT</c>); past it a row is lost, with a critical log
+    /// line. Defaults to 100,000: a day of calls at a busy hour's rate, about 40 MB of files.
+    /// </summary>
+    public int AuditSpoolLimit { get; set; } = 100_000;
+
+    /// <summary>
     /// Where the health and metrics endpoints listen (<c>IVR_OPERATIONS_LISTEN</c>, <c>host:port</c>, or <c>off</c>).
     /// Defaults to 127.0.0.1:9464, loopback only: bind it where only the operators' network reaches.
     /// </summary>

@@ -35,6 +35,14 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         {
             return $"IVR_SHUTDOWN_GRACE_PERIOD '{options.ShutdownGracePeriod}' must be between 00:00:00 and 00:10:00";
         }
+        if (string.IsNullOrWhiteSpace(options.AuditSpool))
+        {
+            return "IVR_AUDIT_SPOOL must name a folder";
+        }
+        if (options.AuditSpoolLimit is < 1 or > 10_000_000)
+        {
+            return $"IVR_AUDIT_SPOOL_LIMIT '{options.AuditSpoolLimit}' must be between 1 and 10000000";
+        }
         try
         {
             _ = EndPoints.ParseOptional(options.OperationsListen, "IVR_OPERATIONS_LISTEN");

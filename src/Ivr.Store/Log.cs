@@ -30,7 +30,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Database step {Step}: the pooled connection was dead ({Error}); running the step once more on a new one")]
     public static partial void DeadConnectionRetried(ILogger logger, string step, string error);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Database step {Step} failed ({Error}); the caller hears system-error")]
+    [LoggerMessage(EventId = 41, Level = LogLevel.Error, Message = "Database step {Step} failed ({Error})")]
     public static partial void DatabaseStepFailed(ILogger logger, string step, string error, Exception exception);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Call {CallId}: an audit row already exists; this one ({Outcome}) was not written")]

@@ -546,6 +546,37 @@ public class TemporaryPasswordCallTests
     }
 
     [Test]
+    public async Task A_confirmed_call_whose_hash_is_still_running_when_the_grace_period_ends_is_committed_and_announced()
+    {
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, Password)
+            .Answer(PromptId.ConfirmPassword, Password);
+        var hashed = new TaskCompletionSource<TemporaryPasswordHash>();
+        var hashToken = CancellationToken.None;
+        call.Credentials.Setup(s => s.HashAsync(It.IsAny<TemporaryPassword>(), It.IsAny<CancellationToken>()))
+            .Returns((TemporaryPassword password, CancellationToken token) =>
+            {
+                hashToken = token;
+                call.HashedDigits[new TemporaryPasswordHash("slow-hash")] = password.Reveal();
+                return hashed.Task.WaitAsync(token);
+            });
+        call.Credentials.Setup(s => s.SetTemporaryPasswordAsync(It.IsAny<TemporaryPasswordRequest>(), It.IsAny<CancellationToken>()))
+            .Callback((TemporaryPasswordRequest request, CancellationToken _) => call.Committed.Add(request))
+            .ReturnsAsync(CommitResult.Committed);
+
+        var running = call.RunAsync(Main);
+        await Task.Delay(50); // the caller has confirmed; the commit waits for the hash
+        await call.CallsMustEnd.CancelAsync(); // the grace period ends
+        hashed.SetResult(new TemporaryPasswordHash("slow-hash"));
+        var outcome = await running;
+
+        Assert.That(hashToken.IsCancellationRequested, Is.False, "the end of the grace period did not cancel the confirmed call's hash");
+        Assert.That(outcome, Is.EqualTo(CallOutcome.Completed));
+        Assert.That(call.Heard[^3..], Is.EqualTo(new[] { "digits:" + Main, Completed, "hangup" }));
+    }
+
+    [Test]
     public async Task A_refused_commit_audits_its_reason()
     {
         var call = new CallHarness()

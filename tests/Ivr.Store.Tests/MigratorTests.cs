@@ -92,7 +92,9 @@ public sealed class MigratorTests
     public async Task A_migration_skipped_below_the_newest_one_is_still_pending()
     {
         var migrator = new Migrator(_database.DataSource, NullLogger<Migrator>.Instance);
-        Assert.That(await migrator.PendingAsync(CancellationToken.None), Is.Empty, "the fixture applied every script");
+        Assert.That(await migrator.PendingAsync(CancellationToken.None), Has.Count.EqualTo(Migrator.Scripts.Count), "a new database lacks every script");
+        await migrator.MigrateAsync(CancellationToken.None);
+        Assert.That(await migrator.PendingAsync(CancellationToken.None), Is.Empty);
         await using (var connection = await _database.DataSource.OpenConnectionAsync())
         {
             // A database that got a later script first (branches merged out of order) lacks an earlier one.

@@ -31,6 +31,18 @@ public sealed class PrivateCluster : IAsyncDisposable
     public Task RestartAsync() => ScriptAsync(_folder,
         $"pg_ensure_installed && pg_as_owner \"$PG_BIN/pg_ctl\" -D \"$1/data\" -l \"$1/server.log\" -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p {Port} -k $1\" start >/dev/null");
 
+    /// <summary>
+    /// Freezes the cluster as a stalled host would: SIGSTOP to the postmaster and every backend (pg_ctl cannot),
+    /// so connections are accepted by the kernel and then never answered. Always <see cref="ThawAsync"/> in a finally.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    public Task ThawAsync() => SignalAsync("CONT");
+
+    // The postmaster's id is the first line of postmaster.pid; its children are the backends and helpers.
+    private Task SignalAsync(string signal) => ScriptAsync(_folder,
+        $"pid=$(head -n 1 \"$1/data/postmaster.pid\") && kill -{signal} $pid $(ps -o pid= --ppid $pid)");
+
     private string Port => ConnectionString.Split(';').First(p => p.StartsWith("Port=", StringComparison.Ordinal))["Port=".Length..];
 
     private static async Task<string> ScriptAsync(string folder, string script)

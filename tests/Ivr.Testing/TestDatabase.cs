@@ -10,7 +10,14 @@ public sealed class TestDatabase : IAsyncDisposable
 
     private readonly PostgresTestDatabase _database;
 
-    private TestDatabase(PostgresTestDatabase database) => _database = database;
+    private TestDatabase(PostgresTestDatabase database)
+    {
+        _database = database;
+        AuditSpool = Path.Combine(RepositoryPaths.Root, ".tmp", "audit-spool", database.Name);
+    }
+
+    /// <summary>This database's own audit spool: a server's waiting rows must never drain into another test's database.</summary>
+    public string AuditSpool { get; }
 
     public static Task<TestDatabase> CreateAsync(string? directoryCsv = null) =>
         CreateAsync(directoryCsv, PostgresTestDatabase.ServerConnectionString);
@@ -38,6 +45,7 @@ public sealed class TestDatabase : IAsyncDisposable
             ["Listen"] = "127.0.0.1:0",
             ["AgiAllow"] = "127.0.0.1/8",
             ["OperationsListen"] = "off",
+            ["AuditSpool"] = AuditSpool,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -46,5 +54,12 @@ public sealed class TestDatabase : IAsyncDisposable
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
-    public ValueTask DisposeAsync() => _database.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        if (Directory.Exists(AuditSpool))
+        {
+            Directory.Delete(AuditSpool, recursive: true);
+        }
+    }
 }

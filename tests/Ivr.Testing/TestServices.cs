@@ -12,11 +12,13 @@ public static class TestServices
     /// <summary>A meter factory of its own, so a test's figures are not mixed with another's.</summary>
     public static IMeterFactory MeterFactory() => new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>();
 
-    /// <summary>Configuration for <paramref name="connectionString"/> with the test pepper and fast hashing, plus <paramref name="extra"/>.</summary>
+    /// <summary>Configuration for <paramref name="connectionString"/> with the test pepper, fast hashing and an audit spool of its own, plus <paramref name="extra"/>.</summary>
     public static IConfiguration Configuration(string connectionString, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = TestHashing.Settings();
         settings["Database"] = connectionString;
+        // A spool of its own: rows another test's server kept must never drain into this database.
+        settings["AuditSpool"] = Path.Combine(Path.GetTempPath(), $"ivr-test-audit-spool-{Guid.NewGuid():N}");
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

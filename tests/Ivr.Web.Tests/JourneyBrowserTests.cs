@@ -26,11 +26,10 @@ public class JourneyBrowserTests
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var store = StoreServices.Compose(TestServices.Configuration(database.ConnectionString));
         await DirectoryFixture.LoadAsync(store.Directory);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = TestServices.Configuration(database.ConnectionString, new Dictionary<string, string?>
         {
-            ["Database"] = database.ConnectionString, ["Pepper"] = TestHashing.Pepper, ["HashIterations"] = "10000", ["Listen"] = "127.0.0.1:0",
-            ["OperationsListen"] = "off",
-        }).Build();
+            ["Listen"] = "127.0.0.1:0", ["OperationsListen"] = "off",
+        });
         await using var agi = FastAgiHost.Build(configuration, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await agi.StartAsync();
         var webConfiguration = TestServices.Configuration(database.ConnectionString, new Dictionary<string, string?>
