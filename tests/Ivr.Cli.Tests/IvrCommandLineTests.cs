@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ivr.Cli.Tests.Support;
 using Ivr.Lab;
 using Ivr.Testing;
 using Ivr.Web;

@@ -1,4 +1,3 @@
-using Ivr.Cli.Tests.Support;
 using Ivr.Testing;
 
 namespace Ivr.Cli.Tests;

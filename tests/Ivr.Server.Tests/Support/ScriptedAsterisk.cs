@@ -5,7 +5,7 @@ using System.Text;
 using Ivr.FastAgi;
 using Ivr.Lab;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Server.Tests.Support;
 
 /// <summary>
 /// Asterisk's side of one FastAGI call, answering each command when and how the test says (an input held past the

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.Server.Tests;
 
 /// <summary>Issue 15: the server deletes traces past their retention by itself, on its clock (a fake one here: no sleeping).</summary>
 public class CallTraceCleanupTests

@@ -1,7 +1,8 @@
-using Ivr.Cli.Tests.Support;
+using Ivr.Cli;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Testing;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>
 /// Every scenario in <c>../shared/scenarios/</c>, replayed by <c>ivr lab replay</c> over TCP FastAGI against the

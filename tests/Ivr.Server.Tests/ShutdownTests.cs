@@ -1,13 +1,13 @@
 using System.Diagnostics;
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
 using Ivr.FastAgi;
 using Ivr.Lab;
 using Ivr.Server;
+using Ivr.Server.Tests.Support;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.Server.Tests;
 
 /// <summary>
 /// Issue 14, done means 1: the host's stop (what SIGTERM does) with calls at every step, over real FastAGI and a real

@@ -1,6 +1,7 @@
+using Ivr.Cli;
 using Microsoft.Extensions.Configuration;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.Testing;
 
 /// <summary>Runs an <c>ivr</c> command line in-process, as the program would, capturing what it prints.</summary>
 public static class IvrProgram

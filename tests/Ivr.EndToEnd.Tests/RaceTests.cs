@@ -1,10 +1,10 @@
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Lab;
 using Ivr.Store;
 using Ivr.Testing;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>Issue 5: many calls setting the same login at once end with one consistent credential and one audit row each.</summary>
 [NonParallelizable]

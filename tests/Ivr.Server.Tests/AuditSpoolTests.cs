@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
 using Ivr.Lab;
 using Ivr.Server;
 using Ivr.Server.Audit;
+using Ivr.Server.Tests.Support;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.Server.Tests;
 
 /// <summary>
 /// Issue 14, done means 3: after an outage every call of the outage has its audit row, written once, in order, with

@@ -1,11 +1,11 @@
 using Ivr.CallFlow;
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>
 /// SPEC §3 with the real store: a number moved to another contract between keying and commit is refused

@@ -1,12 +1,13 @@
 using System.Text.Json;
-using Ivr.Cli.Tests.Support;
+using Ivr.Cli;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Lab;
 using Ivr.Lab.Scenarios;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 15 over real FastAGI against the real server and PostgreSQL: every shared scenario, replayed, leaves a

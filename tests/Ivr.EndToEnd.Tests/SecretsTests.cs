@@ -1,9 +1,9 @@
-using Ivr.Cli.Tests.Support;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Lab;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>SPEC §4: a keyed password digit never reaches a log line (at Trace), the audit trail, or the lab's console.</summary>
 [NonParallelizable]

@@ -1,11 +1,11 @@
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
 using Ivr.FastAgi;
 using Ivr.Lab;
+using Ivr.Server.Tests.Support;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.Server.Tests;
 
 /// <summary>
 /// Issue 14, done means 2 and 4: database faults the caller does not pay for, on a PostgreSQL cluster of the test's

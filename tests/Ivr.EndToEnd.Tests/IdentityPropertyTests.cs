@@ -1,11 +1,11 @@
 using Ivr.CallFlow;
-using Ivr.Cli.Tests.Support;
 using Ivr.Domain;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Store;
 using Ivr.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>
 /// SPEC §3 as a property: over generated directories, callers, units, keyed numbers and directory changes made in

@@ -1,8 +1,8 @@
-using Ivr.Cli.Tests.Support;
+using Ivr.EndToEnd.Tests.Support;
 using Ivr.Lab;
 using Ivr.Testing;
 
-namespace Ivr.Cli.Tests;
+namespace Ivr.EndToEnd.Tests;
 
 /// <summary>Issue 5: faults and shutdown end calls cleanly, nothing is half-written, and the server recovers by itself.</summary>
 [NonParallelizable]

@@ -1,7 +1,7 @@
 using Ivr.CallFlow;
 using Ivr.Domain;
 
-namespace Ivr.Cli.Tests.Support;
+namespace Ivr.EndToEnd.Tests.Support;
 
 /// <summary>A caller who answers each prompt from a script, and may act (move a number, hang up) before answering.</summary>
 public sealed class ScriptedCaller(params (PromptId Prompt, string Keys)[] answers) : ICaller
