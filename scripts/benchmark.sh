@@ -34,7 +34,7 @@ run_server() {
   "$agiload" --port 14573 --flow three-bad-inputs --calls 600 --concurrency 100 --duration-limit 60 >/dev/null || true
   sleep 2
 }
-stop_server() { [ -n "$server" ] && { kill "$server"; wait "$server" 2>/dev/null || true; server=; }; }
+stop_server() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; }; }
 trap 'stop_server 2>/dev/null; pg_stop' EXIT
 
 # bench FLOW CALLS CONCURRENCY RATE THINK_MS: one fresh server per client and run.
@@ -53,7 +53,7 @@ bench() {
           --think-ms "$think" --think-jitter 0.5 --server-pid "$server" --time-limit 120 || true
       fi
       sleep 3 # memory after the surge: read by the clients' last sample; the settle time shows in the server's RSS
-      echo "server RSS after the run + 3 s: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server/status")"
+      echo "server RSS after the run + 3 s: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server/status" 2>/dev/null)"
       stop_server
       echo
     done
