@@ -249,12 +249,11 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     // waiting fails. The token is cancelled off the reader, for the same reason continuations are.
     private void CallerHungUp()
     {
-        EndCall();
         if (TakeWaitingCommand())
         {
             _reply.SetException(new OperationCanceledException("the caller hung up", HangUp));
         }
-        _ = _hangUp.CancelAsync();
+        EndCall();
     }
 
     private void Complete(AgiReply reply)
@@ -279,8 +278,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
 
     private OperationCanceledException CallerGone()
     {
-        EndCall();
         _hangUp.Cancel();
+        EndCall();
         return new OperationCanceledException("the caller hung up", HangUp);
     }
 
@@ -319,15 +318,34 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
         return _broken;
     }
 
-    /// <summary>The call is over: the output is completed (the transport closes the connection) once no command is being written.</summary>
+    /// <summary>
+    /// The call is over (our HANGUP answered, or the caller gone): the caller is gone for the script too, the reader
+    /// stops, and the output is completed, so the transport closes the connection, once no command is being written.
+    /// </summary>
     private void EndCall()
     {
         lock (_lock)
         {
-            _callOver = true;
-            if (_writing || _outputCompleted)
+            if (_callOver)
             {
-                return; // the writer completes it when its write is done
+                return;
+            }
+            _callOver = true;
+        }
+        // The reader stops before the transport closes: Kestrel then completes the input with an error, and
+        // reading it would cost an exception per call.
+        _transport.Input.CancelPendingRead();
+        _ = _hangUp.CancelAsync();
+        CompleteOutputUnlessWriting();
+    }
+
+    private void CompleteOutputUnlessWriting()
+    {
+        lock (_lock)
+        {
+            if (!_callOver || _writing || _outputCompleted)
+            {
+                return; // a writer completes it when its write is done
             }
             _outputCompleted = true;
         }
@@ -339,13 +357,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
         lock (_lock)
         {
             _writing = false;
-            if (!_callOver || _outputCompleted)
-            {
-                return;
-            }
-            _outputCompleted = true;
         }
-        _transport.Output.Complete();
+        CompleteOutputUnlessWriting();
     }
 
     AgiReply IValueTaskSource<AgiReply>.GetResult(short token) => _reply.GetResult(token);
