@@ -13,7 +13,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
 
     // The first row of a call id stands: an audit row is never rewritten, not even by a peer that replays
     // another call's agi_uniqueid. A second write is logged and dropped, never an error for the call.
-    // Rows waiting together go in one statement (and one commit), in the order they were written.
+    // Rows waiting together go in one statement (and one commit), in the order they were queued.
     private const string InsertSql = """
         INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached)
         SELECT call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached
@@ -25,13 +25,15 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
         RETURNING call_id
         """;
 
+    // A few statements at once, so that one slow statement (a busy database) does not hold every other call's row.
+    private const int MaxStatements = 4;
     private readonly Lock _queueLock = new();
     private List<PendingRow> _queue = [];
-    private bool _draining;
+    private int _statements;
 
     /// <summary>
-    /// Writes the call's row. Calls ending together share one statement and one commit (a group commit): each
-    /// call still waits for its own row, but the database sees one round trip for all of them, not one each.
+    /// Writes the call's row. Calls ending together share a statement and its commit (a group commit): each call
+    /// still waits for its own row, but the database sees one round trip for many of them, not one each.
     /// </summary>
     public async Task WriteAsync(CallRecord record, CancellationToken cancellationToken)
     {
@@ -40,8 +42,8 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
         lock (_queueLock)
         {
             _queue.Add(row);
-            drain = !_draining;
-            _draining = true;
+            drain = _statements < MaxStatements;
+            _statements += drain ? 1 : 0;
         }
         if (drain)
         {
@@ -64,7 +66,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider timeProvi
                 batch = _queue;
                 if (batch.Count == 0)
                 {
-                    _draining = false;
+                    _statements--;
                     return;
                 }
                 _queue = [];
