@@ -41,6 +41,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     private bool _writing;
     private bool _callOver;
     private bool _outputCompleted;
+    private bool _disposed;
     private StringBuilder? _usage;
     private AgiProtocolException? _broken;
 
@@ -289,8 +290,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
         lock (_lock)
         {
             var waited = Stopwatch.GetElapsedTime(_sentAt);
-            due = _awaitingReply && waited >= _limits.ReplyTimeout;
-            if (_awaitingReply && !due)
+            due = _awaitingReply && !_disposed && waited >= _limits.ReplyTimeout;
+            if (_awaitingReply && !_disposed && !due)
             {
                 // The timer's clock is coarser than the stopwatch: wait out the rest.
                 _replyTimer.Change(_limits.ReplyTimeout - waited, Timeout.InfiniteTimeSpan);
@@ -372,6 +373,10 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     {
         _transport.Input.CancelPendingRead();
         await _reading;
+        lock (_lock)
+        {
+            _disposed = true; // a timer callback already running must not re-arm a disposed timer
+        }
         await _replyTimer.DisposeAsync();
         EndCall();
         await _transport.Input.CompleteAsync();
