@@ -138,6 +138,11 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
             // No token here: a cancelled flush leaves Kestrel's send loop stopped, and the connection never closes.
             await _transport.Output.FlushAsync();
         }
+        catch
+        {
+            TakeWaitingCommand(); // the command never went out: nothing is waited for
+            throw;
+        }
         finally
         {
             FinishWriting();
