@@ -6,6 +6,7 @@
 #   ROWS="held surge setup"   which rows (default: all three)
 #   CLIENTS="agiload lab"     which clients (default: both)
 #   REPEAT=N                  runs of each row and client (default 1)
+#   SERVER_DLLS="a.dll b.dll" servers to compare, run by turns within each repeat (default: this tree's Release build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,8 +28,8 @@ export IVR_LOG_LEVEL=Warn
 ./ivr directory import ../shared/scenarios/directory.csv >/dev/null
 
 server=
-run_server() {
-  dotnet src/Ivr.Cli/bin/Release/net10.0/ivr.dll serve & server=$!
+run_server() { # [DLL]
+  dotnet "${1:-src/Ivr.Cli/bin/Release/net10.0/ivr.dll}" serve & server=$!
   for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/14573) 2>/dev/null && break; sleep 0.1; done
   # Warm-up, not measured: the first calls pay for JIT compilation and the pools' first connections.
   "$agiload" --port 14573 --flow three-bad-inputs --calls 600 --concurrency 100 --duration-limit 60 >/dev/null || true
@@ -39,10 +40,12 @@ trap 'stop_server 2>/dev/null; pg_stop' EXIT
 
 # bench FLOW CALLS CONCURRENCY RATE THINK_MS: one fresh server per client and run.
 bench() {
-  local flow=$1 calls=$2 concurrency=$3 rate=$4 think=$5 client run
+  local flow=$1 calls=$2 concurrency=$3 rate=$4 think=$5 client run dll
   for run in $(seq 1 "${REPEAT:-1}"); do
+    for dll in ${SERVER_DLLS:-src/Ivr.Cli/bin/Release/net10.0/ivr.dll}; do
     for client in ${CLIENTS:-agiload lab}; do
-      run_server
+      run_server "$dll"
+      echo "server: $dll"
       if [ "$client" = agiload ]; then
         echo "\$ agiload --flow $flow --calls $calls --concurrency $concurrency --rate $rate --think-ms $think --think-jitter 0.5"
         "$agiload" --port 14573 --flow "$flow" --calls "$calls" --concurrency "$concurrency" --rate "$rate" \
@@ -56,6 +59,7 @@ bench() {
       echo "server RSS after the run + 3 s: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server/status" 2>/dev/null)"
       stop_server
       echo
+    done
     done
   done
 }
