@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Runs the benchmarks of docs/benchmarks.md: a private PostgreSQL, `ivr serve` (Release), then `ivr lab load`
-# for each row. Loopback only; every run is bounded by its call count and --time-limit.
+# Runs the benchmarks of docs/benchmarks.md: a private PostgreSQL, a fresh Release `ivr serve` per row warmed up by
+# 600 unmeasured calls, then the row's load twice: with the independent C client agiload
+# (../shared/tools/agiload) and with `ivr lab load`, both with the same options, both reading the server's
+# CPU and memory from /proc. Loopback only; every run is bounded by its call count and a duration limit.
+#   ROWS="held surge setup"   which rows (default: all three)
+#   CLIENTS="agiload lab"     which clients (default: both)
+#   REPEAT=N                  runs of each row and client (default 1)
+#   SERVER_DLLS="a.dll b.dll" servers to compare, run by turns within each repeat (default: this tree's Release build)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 . scripts/postgres.sh
-ulimit -n 20000 2>/dev/null || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+mkdir -p .tmp
+agiload=$root/.tmp/agiload
+cc -O2 -Wall -o "$agiload" ../shared/tools/agiload/agiload.c -lm
+dotnet build src/Ivr.Cli/Ivr.Cli.csproj -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
 
 pg_start "$root/.tmp/pg-bench"
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc "DROP DATABASE IF EXISTS ivr_bench" >/dev/null
@@ -17,26 +27,51 @@ export IVR_LOG_LEVEL=Warn
 ./ivr db migrate >/dev/null
 ./ivr directory import ../shared/scenarios/directory.csv >/dev/null
 
-run_server() {
-  dotnet src/Ivr.Cli/bin/Release/net10.0/ivr.dll serve & server=$!
-  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/14573) 2>/dev/null && return; sleep 0.1; done
+server=
+run_server() { # [DLL]
+  dotnet "${1:-src/Ivr.Cli/bin/Release/net10.0/ivr.dll}" serve & server=$!
+  for _ in $(seq 1 100); do (exec 3<>/dev/tcp/127.0.0.1/14573) 2>/dev/null && break; sleep 0.1; done
+  # Warm-up, not measured: the first calls pay for JIT compilation and the pools' first connections.
+  "$agiload" --port 14573 --flow three-bad-inputs --calls 600 --concurrency 100 --duration-limit 60 >/dev/null || true
+  sleep 2
 }
-stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; }
+stop_server() { [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; server=; }; }
 trap 'stop_server 2>/dev/null; pg_stop' EXIT
 
-bench() { # flow calls concurrency [playback-ms]
-  run_server
-  # Warm-up, not measured: the first calls pay for JIT compilation and the pools' first connections.
-  ./ivr lab load --flow "$1" --calls 300 --concurrency 50 --time-limit 120 >/dev/null || true
-  echo "\$ ivr lab load --flow $1 --calls $2 --concurrency $3 --playback-ms ${4:-0}"
-  ./ivr lab load --flow "$1" --calls "$2" --concurrency "$3" --playback-ms "${4:-0}" --server-pid "$server" --time-limit 300 || true
-  stop_server
-  echo
+# bench FLOW CALLS CONCURRENCY RATE THINK_MS: one fresh server per client and run.
+bench() {
+  local flow=$1 calls=$2 concurrency=$3 rate=$4 think=$5 client run dll
+  for run in $(seq 1 "${REPEAT:-1}"); do
+    for dll in ${SERVER_DLLS:-src/Ivr.Cli/bin/Release/net10.0/ivr.dll}; do
+    for client in ${CLIENTS:-agiload lab}; do
+      run_server "$dll"
+      echo "server: $dll"
+      if [ "$client" = agiload ]; then
+        echo "\$ agiload --flow $flow --calls $calls --concurrency $concurrency --rate $rate --think-ms $think --think-jitter 0.5"
+        "$agiload" --port 14573 --flow "$flow" --calls "$calls" --concurrency "$concurrency" --rate "$rate" \
+          --think-ms "$think" --think-jitter 0.5 --pid "$server" --duration-limit 120 || true
+      else
+        echo "\$ ivr lab load --flow $flow --calls $calls --concurrency $concurrency --rate $rate --think-ms $think --think-jitter 0.5"
+        ./ivr lab load --server "$IVR_LISTEN" --flow "$flow" --calls "$calls" --concurrency "$concurrency" --rate "$rate" \
+          --think-ms "$think" --think-jitter 0.5 --server-pid "$server" --time-limit 120 || true
+      fi
+      sleep 3 # memory after the surge: read by the clients' last sample; the settle time shows in the server's RSS
+      echo "server RSS after the run + 3 s: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server/status" 2>/dev/null)"
+      stop_server
+      echo
+    done
+    done
+  done
 }
 
-# Saturation: Asterisk answers at once, so every core is busy with the benchmark itself.
-for c in ${NO_WRITE_CONCURRENCY:-1 100 1000 5000}; do bench no-write $(( c < 1000 ? 2000 : c * 2 )) "$c"; done
-# Held calls: each prompt and input lasts 0.5 s on the line, as on a real call (a real one lasts longer still).
-for c in ${HELD_CONCURRENCY:-1000 5000}; do bench no-write "$c" "$c" 500; done
-bench no-write 400 200 500
-for c in ${SETUP_CONCURRENCY:-1 50 200}; do bench setup "$c" "$c" 500; done
+for row in ${ROWS:-held surge setup}; do
+  case $row in
+    # The issue's load: 700 calls/s, 1 s ±50 % keying, about 2,300 calls open at once.
+    held) bench three-bad-inputs 14000 5000 700 1000 ;;
+    # About 9,000 calls open at once (the server takes at most 10,000): 500 calls/s, each of the three
+    # GET DATA keyed in 6 s ±50 %, so that the two cores are not the limit.
+    surge) bench three-bad-inputs 20000 10000 500 6000 ;;
+    # Full setups, hash and commit, at 4 calls/s.
+    setup) bench setup 120 100 4 1000 ;;
+  esac
+done

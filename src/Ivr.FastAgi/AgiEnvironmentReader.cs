@@ -11,7 +11,7 @@ public static class AgiEnvironmentReader
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(limits.EnvironmentTimeout);
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, string>(ExpectedVariables, StringComparer.Ordinal);
         try
         {
             while (true)
@@ -37,6 +37,29 @@ public static class AgiEnvironmentReader
         }
     }
 
+    // Asterisk 22 sends about 20 variables plus one per argument: sized once, never grown for a normal call.
+    private const int ExpectedVariables = 32;
+
+    // The names Asterisk sends on every call are shared strings rather than one more string per line and call.
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> KnownNames = new HashSet<string>(
+    [
+        "agi_network", "agi_network_script", "agi_request", "agi_channel", "agi_language", "agi_type", "agi_uniqueid",
+        "agi_version", "agi_callerid", "agi_calleridname", "agi_callingpres", "agi_callingani2", "agi_callington",
+        "agi_callingtns", "agi_dnid", "agi_rdnis", "agi_context", "agi_extension", "agi_priority", "agi_enhanced",
+        "agi_accountcode", "agi_threadid", "agi_arg_1", "agi_arg_2", "agi_arg_3",
+    ], StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string Name(ReadOnlySpan<byte> name)
+    {
+        Span<char> chars = stackalloc char[64];
+        if (name.Length <= chars.Length && Encoding.UTF8.TryGetChars(name, chars, out var written)
+            && KnownNames.TryGetValue(chars[..written], out var known))
+        {
+            return known;
+        }
+        return Encoding.UTF8.GetString(name);
+    }
+
     /// <summary>Takes complete lines off the buffer; true once the empty line that ends the block is taken.</summary>
     public static bool TryTakeLines(ref ReadOnlySequence<byte> buffer, Dictionary<string, string> variables, FastAgiLimits limits)
     {
@@ -50,15 +73,16 @@ public static class AgiEnvironmentReader
             {
                 throw new AgiProtocolException(AgiProtocolError.EnvironmentTooLarge);
             }
-            // Invalid UTF-8 (a calleridname from a broken device) becomes U+FFFD rather than ending the call.
-            var text = Encoding.UTF8.GetString(line);
-            var colon = text.IndexOf(": ", StringComparison.Ordinal);
-            var name = colon > 0 ? text[..colon] : text.TrimEnd(':');
-            if (!name.StartsWith("agi_", StringComparison.Ordinal) || name.AsSpan().ContainsAny(" \t"))
+            var bytes = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+            // ':' and ' ' are ASCII, never inside a UTF-8 sequence: splitting the bytes splits the text the same way.
+            var colon = bytes.IndexOf(": "u8);
+            var nameBytes = colon > 0 ? bytes[..colon] : bytes.TrimEnd((byte)':');
+            if (!nameBytes.StartsWith("agi_"u8) || nameBytes.ContainsAny((byte)' ', (byte)'\t'))
             {
                 throw new AgiProtocolException(AgiProtocolError.MalformedEnvironmentLine);
             }
-            variables[name] = colon > 0 ? text[(colon + 2)..] : "";
+            // Invalid UTF-8 (a calleridname from a broken device) becomes U+FFFD rather than ending the call.
+            variables[Name(nameBytes)] = colon > 0 ? Encoding.UTF8.GetString(bytes[(colon + 2)..]) : "";
         }
         return false;
     }

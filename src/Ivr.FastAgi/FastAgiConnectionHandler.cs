@@ -16,13 +16,16 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
     private readonly PeerAllowList _allowList;
     private readonly IReadOnlyDictionary<string, IAgiScript> _scripts;
     private readonly FastAgiShutdown _shutdown;
+    private readonly FastAgiMetrics _metrics;
     private readonly ILogger _logger;
     private int _calls;
 
     public FastAgiConnectionHandler(
-        FastAgiLimits limits, IEnumerable<IAgiScript> scripts, FastAgiShutdown shutdown, TimeProvider time, ILogger<FastAgiConnectionHandler> logger)
+        FastAgiLimits limits, IEnumerable<IAgiScript> scripts, FastAgiShutdown shutdown, FastAgiMetrics metrics, TimeProvider time,
+        ILogger<FastAgiConnectionHandler> logger)
     {
         _limits = limits;
+        _metrics = metrics;
         _allowList = new PeerAllowList(limits.AllowedPeers, time);
         _scripts = scripts.ToDictionary(script => script.Path, StringComparer.Ordinal);
         _shutdown = shutdown;
@@ -37,6 +40,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
         if (!_allowList.Allows(peer))
         {
+            _metrics.PeerRefused();
             if (peer is not null && _allowList.ShouldLogRefusal(peer))
             {
                 Log.PeerRefused(_logger, peer);
@@ -47,6 +51,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
         if (Interlocked.Increment(ref _calls) > _limits.MaxConcurrentCalls)
         {
             Interlocked.Decrement(ref _calls);
+            _metrics.PeerRefused();
             Log.TooManyCalls(_logger, _limits.MaxConcurrentCalls);
             connection.Abort();
             return;
@@ -66,7 +71,7 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
         AgiSession session;
         try
         {
-            session = await AgiSession.StartAsync(connection.Transport, _limits, _logger, connection.ConnectionClosed);
+            session = await AgiSession.StartAsync(connection.Transport, _limits, _metrics, _logger, connection.ConnectionClosed);
         }
         catch (AgiProtocolException e)
         {

@@ -1,12 +1,14 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 
 namespace Ivr.Lab;
 
 /// <summary>
-/// Drives many simulated calls over FastAGI from one process, a fixed number at a time (async: no thread per
-/// call), and measures the server's share of every wait. Bounded by a call count and a time limit.
+/// Drives many simulated calls over FastAGI from one process (async: no thread per call) the way callers arrive:
+/// Poisson arrivals at a rate, keying time with jitter, at most a number open at once; measures the server's share
+/// of every wait, its close after <c>HANGUP</c>, and, given its process, its CPU per call and memory per open call.
+/// Bounded by a call count and a time limit.
 /// </summary>
 public static class LoadBenchmark
 {
@@ -17,84 +19,99 @@ public static class LoadBenchmark
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(options.TimeLimit);
-        var presses = options.Flow == LoadFlow.NoWrite ? new[] { "9", "9", "9" } : ["1", "13572468", "13572468"];
-        var expectedEnd = LabCallEnd.SystemHangup;
-        var cpuBefore = options.ServerProcessId is { } watched ? CpuTime(watched) : null;
-        var started = Stopwatch.GetTimestamp();
-        var next = -1;
         var results = new LabCallRecord?[options.Calls];
-        var errors = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var errors = new ConcurrentDictionary<string, int>();
+        var arrivalLag = new ConcurrentBag<TimeSpan>();
+        using var slots = new SemaphoreSlim(options.Concurrency);
+        var open = 0;
+        var peakOpen = 0;
+        await using var watch = options.ServerProcessId is { } pid ? ServerWatch.Start(pid) : null;
+        var started = Stopwatch.GetTimestamp();
 
-        async Task WorkerAsync()
+        async Task CallAsync(int index)
         {
-            // Held calls arrive spread over one call's length, as real callers do, not in lockstep.
-            if (options.PlaybackTime > TimeSpan.Zero)
+            var now = Interlocked.Increment(ref open);
+            InterlockedMax(ref peakOpen, now);
+            try
             {
-                await Task.Delay(options.PlaybackTime * presses.Length * 2 * Random.Shared.NextDouble(), limit.Token);
+                var setup = new LabCallSetup(LabCallSetup.NewCallId(), options.Caller ?? options.Flow.Caller, Key: options.Key,
+                    PlaybackTime: options.PlaybackTime, ThinkTime: options.ThinkTime, ThinkJitter: options.ThinkJitter);
+                var call = await SimulatedAsterisk.CallAsync(server, setup, options.Flow.Presses, limit.Token);
+                results[index] = call;
+                if (call.End != LabCallEnd.SystemHangup || call.Problems.Count > 0)
+                {
+                    errors.AddOrUpdate(call.End == LabCallEnd.SystemHangup ? "protocol problem" : call.End.ToString(), 1, (_, n) => n + 1);
+                }
             }
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < options.Calls && !limit.IsCancellationRequested)
+            catch (OperationCanceledException) when (limit.IsCancellationRequested)
             {
-                try
-                {
-                    var call = await SimulatedAsterisk.CallAsync(server, new LabCallSetup(LabCallSetup.NewCallId(), options.Caller, Key: options.Key, PlaybackTime: options.PlaybackTime), presses, limit.Token);
-                    results[index] = call;
-                    if (call.End != expectedEnd || call.Problems.Count > 0)
-                    {
-                        errors.AddOrUpdate(call.End == expectedEnd ? "protocol problem" : call.End.ToString(), 1, (_, n) => n + 1);
-                    }
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !limit.IsCancellationRequested)
-                {
-                    errors.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
-                }
+                // Cut by the time limit (or the user): not completed, which the report says.
+            }
+            catch (Exception e)
+            {
+                errors.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref open);
+                slots.Release();
             }
         }
 
+        var calls = new List<Task>(options.Calls);
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(WorkerAsync, CancellationToken.None)));
+            var due = TimeSpan.Zero;
+            for (var index = 0; index < options.Calls; index++)
+            {
+                if (options.Rate > 0)
+                {
+                    // Exponential gaps between arrivals: a Poisson process, as independent callers make.
+                    due += TimeSpan.FromSeconds(-Math.Log(1 - Random.Shared.NextDouble()) / options.Rate);
+                    var wait = due - Stopwatch.GetElapsedTime(started);
+                    if (wait > TimeSpan.FromMilliseconds(1))
+                    {
+                        await Task.Delay(wait, limit.Token);
+                    }
+                }
+                await slots.WaitAsync(limit.Token);
+                if (options.Rate > 0)
+                {
+                    arrivalLag.Add(Stopwatch.GetElapsedTime(started) - due);
+                }
+                calls.Add(CallAsync(index));
+            }
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
         }
+        await Task.WhenAll(calls);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var after = watch is null ? null : await watch.StopAsync();
         var completed = results.Where(r => r is not null).Select(r => r!).ToList();
         var turnarounds = completed.SelectMany(r => r.Turnarounds).ToList();
         return new LoadReport(
             options,
             completed.Count,
             elapsed,
+            Percentiles.Of(completed.Where(r => r.FirstCommand is not null).Select(r => r.FirstCommand!.Value)),
             Percentiles.Of(turnarounds.Where(t => t.After != CommitStep).Select(t => t.Elapsed)),
             Percentiles.Of(turnarounds.Where(t => t.After == CommitStep).Select(t => t.Elapsed)),
+            Percentiles.Of(completed.Where(r => r.HangUpClose is not null).Select(r => r.HangUpClose!.Value)),
+            Percentiles.Of(completed.SelectMany(r => r.ThinkLag ?? [])),
+            Percentiles.Of(arrivalLag),
+            peakOpen,
             errors.ToDictionary(),
             limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested,
-            options.ServerProcessId is { } pid ? PeakMemory(pid) : null,
-            options.ServerProcessId is { } measured && CpuTime(measured) is { } after && cpuBefore is { } before ? after - before : null);
+            watch is null || after is null ? null : new ServerUse(watch.Idle, after, watch.PeakRssKb, watch.PeakThreads));
     }
 
-    // utime + stime of /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux).
-    private static TimeSpan? CpuTime(int processId)
+    private static void InterlockedMax(ref int location, int value)
     {
-        var stat = $"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/stat";
-        if (!File.Exists(stat))
+        var seen = Volatile.Read(ref location);
+        while (value > seen && Interlocked.CompareExchange(ref location, value, seen) is var actual && actual != seen)
         {
-            return null;
+            seen = actual;
         }
-        var fields = File.ReadAllText(stat).Split(')')[^1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-        return TimeSpan.FromMilliseconds(ticks * 10);
-    }
-
-    // VmHWM: the resident set's high-water mark since the process started (Linux /proc).
-    private static long? PeakMemory(int processId)
-    {
-        var status = $"/proc/{processId.ToString(CultureInfo.InvariantCulture)}/status";
-        if (!File.Exists(status))
-        {
-            return null;
-        }
-        var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 }

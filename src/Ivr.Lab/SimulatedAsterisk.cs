@@ -42,6 +42,10 @@ public static class SimulatedAsterisk
         {
             call.Closed(); // a reset is the server closing too
         }
+        catch (SocketException)
+        {
+            call.Closed();
+        }
         return call.ToRecord();
     }
 
@@ -53,8 +57,13 @@ public static class SimulatedAsterisk
         private readonly List<string> _delivered = [];
         private readonly List<string> _problems = [];
         private readonly List<Turnaround> _turnarounds = [];
+        private readonly List<TimeSpan> _thinkLag = [];
         private string _lastCommand = "";
         private long _repliedAt;
+        private long _environmentSentAt;
+        private TimeSpan? _firstCommand;
+        private long _hangUpRepliedAt;
+        private TimeSpan? _hangUpClose;
         private bool _callerGone;
         private bool _serverHungUp;
 
@@ -63,11 +72,16 @@ public static class SimulatedAsterisk
         public async Task RunAsync(CancellationToken cancellationToken)
         {
             await WriteAsync(Environment(), cancellationToken);
+            _environmentSentAt = Stopwatch.GetTimestamp();
             while (await ReadCommandAsync(cancellationToken) is { } line)
             {
                 if (_repliedAt != 0)
                 {
                     _turnarounds.Add(new Turnaround(_lastCommand, Stopwatch.GetElapsedTime(_repliedAt)));
+                }
+                else
+                {
+                    _firstCommand ??= Stopwatch.GetElapsedTime(_environmentSentAt);
                 }
                 var command = AgiCommandLine.Parse(line);
                 _lastCommand = command.Arguments.Count > 0 && command.Verb is "GET DATA" or "STREAM FILE" ? $"{command.Verb} {command.Arguments[0]}" : command.Verb;
@@ -76,14 +90,37 @@ public static class SimulatedAsterisk
                 {
                     await Task.Delay(setup.PlaybackTime, cancellationToken);
                 }
+                if (setup.ThinkTime > TimeSpan.Zero && command.Verb == "GET DATA")
+                {
+                    await ThinkAsync(cancellationToken);
+                }
                 await WriteAsync(reply, cancellationToken);
                 _repliedAt = Stopwatch.GetTimestamp();
+                if (command.Verb == "HANGUP")
+                {
+                    _hangUpRepliedAt = _repliedAt;
+                }
             }
             Closed();
         }
 
-        public void Closed() =>
+        public void Closed()
+        {
+            if (_hangUpRepliedAt != 0)
+            {
+                _hangUpClose ??= Stopwatch.GetElapsedTime(_hangUpRepliedAt);
+            }
             End ??= _serverHungUp ? LabCallEnd.SystemHangup : _callerGone ? LabCallEnd.CallerHangup : LabCallEnd.ServerClosed;
+        }
+
+        // The caller keys before Asterisk replies to GET DATA, so keying is never inside a turnaround.
+        private async Task ThinkAsync(CancellationToken cancellationToken)
+        {
+            var planned = setup.ThinkTime * (1 + setup.ThinkJitter * (2 * Random.Shared.NextDouble() - 1));
+            var started = Stopwatch.GetTimestamp();
+            await Task.Delay(planned, cancellationToken);
+            _thinkLag.Add(Stopwatch.GetElapsedTime(started) - planned);
+        }
 
         private string Environment()
         {
@@ -225,7 +262,7 @@ public static class SimulatedAsterisk
             {
                 _heard.Add([.. _segment]);
             }
-            return new LabCallRecord(_heard, _delivered, End ?? LabCallEnd.ServerClosed, _problems, _turnarounds);
+            return new LabCallRecord(_heard, _delivered, End ?? LabCallEnd.ServerClosed, _problems, _turnarounds, _firstCommand, _hangUpClose, _thinkLag);
         }
     }
 }

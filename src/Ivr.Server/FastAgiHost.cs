@@ -44,6 +44,7 @@ public static class FastAgiHost
         services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
         services.AddSingleton(provider => new FastAgiShutdown(
             provider.GetRequiredService<IHostApplicationLifetime>(), Server(provider).ShutdownGracePeriod, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FastAgiMetrics>();
         services.AddSingleton<FastAgiConnectionHandler>();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownGracePeriod + EndingTime);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>

@@ -1,6 +1,8 @@
 using System.IO.Pipelines;
 using System.Text;
 using Ivr.FastAgi;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Ivr.FastAgi.Tests;
@@ -13,13 +15,16 @@ internal sealed class AsteriskSide : IAsyncDisposable
 
     public AgiSession Session { get; private set; } = null!;
 
+    // The figures of every session the tests start; no test reads them.
+    private static readonly FastAgiMetrics Metrics = new(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>());
+
     public static async Task<AsteriskSide> StartAsync(FastAgiLimits? limits = null, string afterEnvironment = "", string environment = "")
     {
         var side = new AsteriskSide();
         await side.WriteAsync("agi_network: yes\nagi_network_script: temp-password\nagi_uniqueid: 1.1\nagi_callerid: 0612345678\n" + environment + "\n" + afterEnvironment);
         side.Session = await AgiSession.StartAsync(new Duplex(side._toServer.Reader, side._toAsterisk.Writer),
             limits ?? new FastAgiLimits { FailureHangUpWindow = TimeSpan.FromMilliseconds(100), ReplyTimeout = TimeSpan.FromSeconds(5) },
-            NullLogger.Instance, CancellationToken.None);
+            Metrics, NullLogger.Instance, CancellationToken.None);
         return side;
     }
 

@@ -110,4 +110,45 @@ public class FastAgiConnectionHandlerTests
     }
 
     private static byte[] Join(byte[] first, byte[] second) => [.. first, .. second];
+
+    [Test]
+    public async Task After_our_HANGUP_is_answered_the_connection_closes_before_the_script_has_finished()
+    {
+        var script = new TestServer.GatedScript("hang-up-then-write", hangUp: true);
+        await using var server = await TestServer.StartAsync(new FastAgiLimits(), script);
+        var (socket, stream) = await server.CallAsync(script.Path);
+        using var _ = socket;
+        await using var __ = stream;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+
+        Assert.That(await reader.ReadLineAsync(), Is.EqualTo("STREAM FILE hello \"\""));
+        await stream.WriteAsync("200 result=0 endpos=1\n"u8.ToArray());
+        Assert.That(await reader.ReadLineAsync(), Is.EqualTo("HANGUP"));
+        await stream.WriteAsync("200 result=1\nHANGUP\n"u8.ToArray());
+
+        Assert.That(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)), Is.Null, "the peer sees the end of the stream");
+        Assert.That(script.Finished.IsCompleted, Is.False, "while the script still has work to do");
+        script.Gate.SetResult();
+        await script.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task When_the_caller_hangs_up_between_commands_the_connection_closes_before_the_script_has_finished()
+    {
+        var script = new TestServer.GatedScript("wait-then-write", hangUp: false);
+        await using var server = await TestServer.StartAsync(new FastAgiLimits(), script);
+        var (socket, stream) = await server.CallAsync(script.Path);
+        using var _ = socket;
+        await using var __ = stream;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+
+        Assert.That(await reader.ReadLineAsync(), Is.EqualTo("STREAM FILE hello \"\""));
+        await stream.WriteAsync("200 result=0 endpos=1\n"u8.ToArray());
+        await stream.WriteAsync("HANGUP\n"u8.ToArray());
+
+        Assert.That(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)), Is.Null, "the peer sees the end of the stream");
+        Assert.That(script.Finished.IsCompleted, Is.False, "while the script still has work to do");
+        script.Gate.SetResult();
+        await script.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }

@@ -31,7 +31,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FastAgiConnectionHandler Handler => _app.Services.GetRequiredService<FastAgiConnectionHandler>();
 
-    public static async Task<TestServer> StartAsync(FastAgiLimits limits)
+    public static async Task<TestServer> StartAsync(FastAgiLimits limits, params IAgiScript[] moreScripts)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -39,6 +39,12 @@ internal sealed class TestServer : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(limits);
         builder.Services.AddSingleton<IAgiScript>(script);
+        foreach (var more in moreScripts)
+        {
+            builder.Services.AddSingleton(more);
+        }
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<FastAgiMetrics>();
         builder.Services.AddSingleton(p => new FastAgiShutdown(p.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(1), TimeProvider.System));
         builder.Services.AddSingleton<FastAgiConnectionHandler>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<FastAgiConnectionHandler>()));
@@ -91,6 +97,16 @@ internal sealed class TestServer : IAsyncDisposable
         return received.ToString();
     }
 
+    /// <summary>Connects and sends the environment of a call to <paramref name="script"/>; the caller's end of the line.</summary>
+    public async Task<(Socket Socket, NetworkStream Stream)> CallAsync(string script)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(EndPoint);
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        await stream.WriteAsync(Environment(script));
+        return (socket, stream);
+    }
+
     public static byte[] Environment(string script = "greeting") =>
         Encoding.UTF8.GetBytes($"agi_network: yes\nagi_network_script: {script}\nagi_uniqueid: 7.7\nagi_callerid: 0612345678\n\n");
 
@@ -113,6 +129,42 @@ internal sealed class TestServer : IAsyncDisposable
             Interlocked.Increment(ref _calls);
             await session.StreamFileAsync("hello");
             await session.HangUpAsync();
+        }
+    }
+
+    /// <summary>
+    /// Plays a prompt, then (unless the caller hangs up meanwhile) hangs up, then has work left that waits on
+    /// <see cref="Gate"/>, as the call flow's audit write does.
+    /// </summary>
+    internal sealed class GatedScript(string path, bool hangUp) : IAgiScript
+    {
+        private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Path => path;
+
+        public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Finished => _finished.Task;
+
+        public async Task RunAsync(AgiSession session, CancellationToken stopping)
+        {
+            try
+            {
+                await session.StreamFileAsync("hello");
+                if (hangUp)
+                {
+                    await session.HangUpAsync();
+                }
+                else
+                {
+                    await Task.Delay(Timeout.Infinite, session.HangUp).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+                await Gate.Task;
+            }
+            finally
+            {
+                _finished.TrySetResult();
+            }
         }
     }
 }

@@ -43,6 +43,13 @@ public sealed partial class OperationsTests
         var commits = scenarios.Count(s => s.Scenario.Outcome == "completed") + 1;
         Assert.That(Sum(metrics, "ivr_commit_duration_seconds_count"), Is.EqualTo(commits), "one wait after the last key per commit");
         Assert.That(Sum(metrics, "ivr_calls_active"), Is.Zero, "no call is left in progress");
+        // Each thing a caller hears is one command, and the server's HANGUP another; every command but a call's
+        // first answers a reply, so each is one turnaround. The refused commit's call sent seven commands.
+        var turnarounds = scenarios.Sum(s => s.Scenario.Steps.Sum(step => step.Hear.Count) + (s.Scenario.End == ScenarioEnd.SystemHangup ? 1 : 0) - 1) + 6;
+        Assert.That(Sum(metrics, "ivr_agi_turnaround_seconds_count"), Is.EqualTo(turnarounds));
+        Assert.That(Sum(metrics, "ivr_agi_turnaround_seconds_bucket", "le=\"+Inf\""), Is.EqualTo(turnarounds));
+        Assert.That(Sum(metrics, "ivr_agi_turnaround_seconds_sum"), Is.GreaterThan(0).And.LessThan(turnarounds * 1.0),
+            "the server's share of each wait: well under a second each (the playback the lab simulates is Asterisk's, not the server's)");
     }
 
     [Test]
