@@ -40,6 +40,8 @@ public class AuditSpoolTests
             var withheld = i % 2 == 1;
             var setup = new LabCallSetup(LabCallSetup.NewCallId(), withheld ? "anonymous" : "0612345678", CallingPresentation: withheld ? 35 : 0);
             await SimulatedAsterisk.CallAsync(server.EndPoint, setup, ["1"], CancellationToken.None);
+            // The server closes the call before it writes the row (issue 11): the row reaches the spool just after.
+            await waiting.WaitForAsync(i + 1);
             calls.Add((setup.CallId, withheld ? "caller-id-required" : "system-error", DateTimeOffset.UtcNow));
         }
         var waitingDuringOutage = waiting.Rows;
@@ -185,6 +187,15 @@ public class AuditSpoolTests
             {
                 _listener.RecordObservableInstruments();
                 return _rows;
+            }
+        }
+
+        /// <summary>Waits, a few seconds at most, until <paramref name="rows"/> rows wait in the spool.</summary>
+        public async Task WaitForAsync(int rows)
+        {
+            for (var waited = System.Diagnostics.Stopwatch.StartNew(); Rows != rows && waited.Elapsed < TimeSpan.FromSeconds(10);)
+            {
+                await Task.Delay(20);
             }
         }
 
