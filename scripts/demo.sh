@@ -24,6 +24,8 @@ export IVR_WEB__KEY_RING_KEY_FILE="$key_ring_key_file"
 export IVR_LISTEN="${IVR_LISTEN:-127.0.0.1:4573}"
 export IVR_WEB__LISTEN="${IVR_WEB__LISTEN:-127.0.0.1:8080}"
 export IVR_LOG_LEVEL="${IVR_LOG_LEVEL:-Warn}"
+# Audit rows the database cannot take wait here (docs/operations.md); beside the demo's database, not the build.
+export IVR_AUDIT_SPOOL="${IVR_AUDIT_SPOOL:-$root/.tmp/demo-audit-spool}"
 
 ./ivr db migrate
 ./ivr directory import demo/directory.csv
@@ -56,7 +58,8 @@ echo "== The website's view of that login =="
 echo
 cat <<TXT
 The FastAGI server is listening on $IVR_LISTEN, the settings website on http://$IVR_WEB__LISTEN/
-(Ctrl+C stops both and the demo database). Log in there with 0612345678 and the temporary password 24681357:
+(Ctrl+C stops both and the demo database). Operators: http://127.0.0.1:9464/health/ready and /metrics for the
+server, http://127.0.0.1:9465/health/ready and /metrics for the website (docs/operations.md). Log in there with 0612345678 and the temporary password 24681357:
 the website asks for a password of your own (8-12 letters and digits, not digits only).
 In another terminal, with the same environment:
   export IVR_DATABASE='$IVR_DATABASE' IVR_PEPPER_FILE='$pepper_file'

@@ -19,6 +19,10 @@ internal static partial class Log
     [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {Step} ({Cause}); the caller hears system-error")]
     public static partial void SystemFailure(ILogger logger, string callId, string step, string cause, Exception exception);
 
+    // A fault of a known cause (the database, the hashing slots, a stop): its port logged the detail; no stack here.
+    [LoggerMessage(107, LogLevel.Warning, "Call {CallId} failed at {Step} ({Cause}: {Detail}); the caller hears system-error")]
+    public static partial void KnownFailure(ILogger logger, string callId, string step, string cause, string detail);
+
     [LoggerMessage(104, LogLevel.Debug, "Call {CallId} ending at {Step} was cut short ({Reason})")]
     public static partial void EndingCutShort(ILogger logger, string callId, string step, string reason);
 

@@ -154,7 +154,14 @@ public sealed class TemporaryPasswordCall
         catch (Exception e) when (_machine.IsInState(CallState.InCall))
         {
             _failure = CauseOf(e);
-            Log.SystemFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e);
+            if (_failure == SystemErrorCause.Unexpected)
+            {
+                Log.SystemFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e);
+            }
+            else
+            {
+                Log.KnownFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e.Message);
+            }
             await EndInCallAsync(CallTrigger.SystemFailed);
         }
         catch (Exception e)
