@@ -77,6 +77,12 @@ public class AuditSpoolTests
                 var setup = new LabCallSetup(LabCallSetup.NewCallId(), "anonymous", CallingPresentation: 35);
                 await SimulatedAsterisk.CallAsync(first.EndPoint, setup, [], CancellationToken.None);
                 callIds.Add(setup.CallId);
+                // The server closes the call before it writes the row (issue 11): the row reaches the spool just after.
+                for (var waited = System.Diagnostics.Stopwatch.StartNew();
+                     Directory.GetFiles(database.AuditSpool, "*.json").Length <= i && waited.Elapsed < TimeSpan.FromSeconds(10);)
+                {
+                    await Task.Delay(20);
+                }
             }
         }
         var keptOnDisk = Directory.GetFiles(database.AuditSpool, "*.json").Length;
