@@ -68,8 +68,9 @@ public sealed partial class OperationsTests
         await using var store = StoreServices.Compose(configuration);
 
         var callId = await RefusedCommitAsync(server, store);
-        // The server closes the call first and then writes its row and its last log line (issue 11).
-        for (var waited = System.Diagnostics.Stopwatch.StartNew(); await store.Audit.FindAsync(callId, CancellationToken.None) is null && waited.Elapsed < TimeSpan.FromSeconds(10);)
+        // The server closes the call first, then writes its row, then logs its last line (issue 11).
+        for (var waited = System.Diagnostics.Stopwatch.StartNew();
+             !logs.Lines.Any(line => line.Contains($"Call {callId} ended", StringComparison.Ordinal)) && waited.Elapsed < TimeSpan.FromSeconds(10);)
         {
             await Task.Delay(20);
         }
