@@ -13,9 +13,6 @@ internal static partial class Log
     [LoggerMessage(101, LogLevel.Information, "Call {CallId} bad input {BadInputCount} at {Step}")]
     public static partial void BadInput(ILogger logger, string callId, string step, int badInputCount);
 
-    [LoggerMessage(102, LogLevel.Warning, "Call {CallId} refused at the commit for {TargetNumber}: {Reason}")]
-    public static partial void CommitRefused(ILogger logger, string callId, string targetNumber, string reason);
-
     [LoggerMessage(103, LogLevel.Error, "Call {CallId} failed at {Step} ({Cause}); the caller hears system-error")]
     public static partial void SystemFailure(ILogger logger, string callId, string step, string cause, Exception exception);
 

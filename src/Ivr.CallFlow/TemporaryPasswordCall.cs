@@ -299,11 +299,8 @@ public sealed class TemporaryPasswordCall
         _stepToken = _callerGone;
         var result = await _credentials.SetTemporaryPasswordAsync(new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, hash), _stepToken);
         _metrics.CommitAnswered(result, _time.GetElapsedTime(confirmedAt));
+        // The store logs a refusal with its detail, and the call's last line carries its reason: nothing to add here.
         _refusal = result.Refusal;
-        if (_refusal is { } refusal)
-        {
-            Log.CommitRefused(_logger, _call.CallId, Target, refusal.ToName());
-        }
         await _machine.FireAsync(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
 

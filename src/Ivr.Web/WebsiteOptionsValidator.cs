@@ -19,11 +19,14 @@ public sealed class WebsiteOptionsValidator : IValidateOptions<WebsiteOptions>
         try
         {
             _ = options.OperationsEndPoint;
-            _ = options.TrustedProxyNetworks;
         }
-        catch (FormatException e) when (e.Message.StartsWith("IVR_", StringComparison.Ordinal))
+        catch (FormatException e)
         {
-            return e.Message;
+            return e.Message; // EndPoints names the setting
+        }
+        try
+        {
+            _ = options.TrustedProxyNetworks;
         }
         catch (FormatException)
         {
