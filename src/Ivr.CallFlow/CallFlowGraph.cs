@@ -1,6 +1,3 @@
-using System.Diagnostics.Metrics;
-using Ivr.Domain;
-using Microsoft.Extensions.Logging.Abstractions;
 using Stateless.Graph;
 
 namespace Ivr.CallFlow;
@@ -11,9 +8,9 @@ namespace Ivr.CallFlow;
 /// </summary>
 public static class CallFlowGraph
 {
-    public static string ToDot() => UmlDotGraph.Format(Machine().GetInfo());
+    public static string ToDot() => UmlDotGraph.Format(TemporaryPasswordCall.GetInfo());
 
-    public static string ToMermaid() => MermaidGraph.Format(Machine().GetInfo(), MermaidGraphDirection.LeftToRight);
+    public static string ToMermaid() => MermaidGraph.Format(TemporaryPasswordCall.GetInfo(), MermaidGraphDirection.LeftToRight);
 
     /// <summary>The Markdown page GitHub renders: a short legend and the Mermaid graph.</summary>
     public static string ToMarkdown() => $"""
@@ -28,27 +25,4 @@ public static class CallFlowGraph
         ```
 
         """;
-
-    // A machine whose ports are never called: GetInfo reads the configuration only.
-    private static TemporaryPasswordCall Machine()
-    {
-        var inert = new InertPorts();
-        return new TemporaryPasswordCall(new IncomingCall("graph", null, null), inert, inert, inert, inert,
-            new CallFlowOptions(), TimeProvider.System, NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(inert));
-    }
-
-    private sealed class InertPorts : ICaller, IContractDirectory, ICredentialStore, IAuditLog, IMeterFactory
-    {
-        public Meter Create(MeterOptions options) => new(options);
-        public void Dispose() { }
-        public Task<TemporaryPasswordHash> HashAsync(TemporaryPassword password, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task PlayAsync(PromptId prompt, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task SayDigitsAsync(string digits, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task HangUpAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<CallerLine?> FindCallerLineAsync(string number, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<bool> IsSubscribedNumberOfContractAsync(string contractId, string number, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<CommitResult> SetTemporaryPasswordAsync(TemporaryPasswordRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task WriteAsync(CallRecord record, CancellationToken cancellationToken) => throw new NotSupportedException();
-    }
 }

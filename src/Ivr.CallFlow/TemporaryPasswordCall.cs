@@ -5,13 +5,28 @@ using Stateless;
 namespace Ivr.CallFlow;
 
 /// <summary>
-/// One call to the setup number, from the caller check to the ending (SPEC §2–3), as a Stateless machine.
-/// Entry actions talk to the caller and the store through the ports, then fire a trigger naming what happened.
+/// One call to the setup number, from the caller check to the ending (SPEC §2–3), driven by a Stateless machine.
+/// Entry actions talk to the caller and the store through the ports, then name what happened: the trigger the
+/// call fires next.
 /// </summary>
+/// <remarks>
+/// One machine serves every call. Configuring a Stateless machine builds its whole graph (25 KB, 19 KB of it kept
+/// for the call's life, a reflection look-up per action), which made the graph the largest thing each call held
+/// and the main reason its state outlived the garbage collector's youngest generation (docs/benchmarks.md). Built
+/// once, the graph costs a call nothing. Stateless keeps a machine's state through an accessor: this one reads
+/// the state of the call whose async flow is running (<see cref="Running"/>, set once per call), and every trigger
+/// carries that call, so guards and actions reach it as their argument. A shared machine is safe because the
+/// machine is only read while it fires (every state is configured here, so Stateless adds none later) and
+/// <see cref="FiringMode.Immediate"/> keeps no queue of its own; a call runs its actions to completion itself,
+/// firing what each one named only when it has returned.
+/// </remarks>
 public sealed class TemporaryPasswordCall
 {
-    private readonly StateMachine<CallState, CallTrigger> _machine;
-    private readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<SettingUnit> _unitSelected;
+    private static readonly AsyncLocal<TemporaryPasswordCall?> Running = new();
+    private static readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[] Triggers =
+        new StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[Enum.GetValues<CallTrigger>().Length];
+    private static readonly StateMachine<CallState, CallTrigger> Machine = Configure();
+
     private readonly IncomingCall _call;
     private readonly ICaller _caller;
     private readonly CallTraceRecorder _trace;
@@ -29,6 +44,8 @@ public sealed class TemporaryPasswordCall
     private CancellationToken _callerGone;
     private CancellationToken _callsMustEnd;
     private CancellationToken _stepToken;
+    private CallState _state = CallState.HandedOver;
+    private CallTrigger? _next;
     private DateTimeOffset _startedAt;
     private string? _callerNumber;
     private CallerLine? _line;
@@ -62,73 +79,93 @@ public sealed class TemporaryPasswordCall
         _time = time;
         _logger = logger;
         _metrics = metrics;
+    }
 
-        _machine = new StateMachine<CallState, CallTrigger>(CallState.HandedOver, FiringMode.Queued);
-        _unitSelected = _machine.SetTriggerParameters<SettingUnit>(CallTrigger.UnitSelected);
-        _machine.OnTransitioned(t => _stepReached = IsEnding(t.Destination) ? _stepReached : t.Destination);
+    private static StateMachine<CallState, CallTrigger> Configure()
+    {
+        var machine = new StateMachine<CallState, CallTrigger>(
+            () => Running.Value?._state ?? CallState.HandedOver, state => Running.Value!._state = state, FiringMode.Immediate);
+        foreach (var trigger in Enum.GetValues<CallTrigger>())
+        {
+            Triggers[(int)trigger] = machine.SetTriggerParameters<TemporaryPasswordCall>(trigger);
+        }
+        // Configured before anything else, so that firing never adds a state to the shared machine.
+        foreach (var state in Enum.GetValues<CallState>())
+        {
+            machine.Configure(state);
+        }
+        machine.OnTransitioned(t => Of(t).Transitioned(t.Destination));
+        var unitSelected = Triggers[(int)CallTrigger.UnitSelected];
+        var badInput = Triggers[(int)CallTrigger.BadInput];
 
-        _machine.Configure(CallState.HandedOver)
+        machine.Configure(CallState.HandedOver)
             .Permit(CallTrigger.CallStarted, CallState.CheckingCaller);
 
         // Only a call in progress can be hung up on or fail; an ending plays out and stops.
-        _machine.Configure(CallState.InCall)
+        machine.Configure(CallState.InCall)
             .Permit(CallTrigger.CallerHungUp, CallState.CallerHungUp)
             .Permit(CallTrigger.SystemFailed, CallState.SystemError);
 
-        _machine.Configure(CallState.CheckingCaller)
+        machine.Configure(CallState.CheckingCaller)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(CheckCallerAsync, "look up the caller's line")
+            .OnEntryAsync(t => Of(t).CheckCallerAsync(), "look up the caller's line")
             .Permit(CallTrigger.CallerWithheld, CallState.CallerIdRequired)
             .Permit(CallTrigger.CallerNotContracted, CallState.NotContracted)
             .Permit(CallTrigger.CallerIdentified, CallState.SelectingUnit);
 
-        ConfigureInput(CallState.SelectingUnit)
-            .OnEntryAsync(AskForUnitAsync, "select-unit")
-            .PermitIf(_unitSelected, CallState.EnteringPassword, unit => TargetIsImplied(unit), "line unit, or admin/user from an additional number")
-            .PermitIf(_unitSelected, CallState.EnteringNumber, unit => !TargetIsImplied(unit), "number unit, or admin/user from the main number");
+        ConfigureInput(machine, CallState.SelectingUnit, badInput)
+            .OnEntryAsync(t => Of(t).AskForUnitAsync(), "select-unit")
+            .PermitIf(unitSelected, CallState.EnteringPassword, call => call.TargetIsImplied(), "line unit, or admin/user from an additional number")
+            .PermitIf(unitSelected, CallState.EnteringNumber, call => !call.TargetIsImplied(), "number unit, or admin/user from the main number");
 
-        ConfigureInput(CallState.EnteringNumber)
-            .OnEntryAsync(AskForNumberAsync, "enter-number")
+        ConfigureInput(machine, CallState.EnteringNumber, badInput)
+            .OnEntryAsync(t => Of(t).AskForNumberAsync(), "enter-number")
             .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword);
 
-        ConfigureInput(CallState.EnteringPassword)
-            .OnEntryFromAsync(CallTrigger.UnitSelected, ReadBackTargetAsync, "read back the target, setting-for")
-            .OnEntryFromAsync(CallTrigger.NumberAccepted, ReadBackTargetAsync, "read back the target, setting-for")
-            .OnEntryAsync(AskForPasswordAsync, "enter-password")
+        ConfigureInput(machine, CallState.EnteringPassword, badInput)
+            .OnEntryFromAsync(unitSelected, call => call.ReadBackTargetAsync(), "read back the target, setting-for")
+            .OnEntryFromAsync(Triggers[(int)CallTrigger.NumberAccepted], call => call.ReadBackTargetAsync(), "read back the target, setting-for")
+            .OnEntryAsync(t => Of(t).AskForPasswordAsync(), "enter-password")
             .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword);
 
         // A confirmation that does not match sends the caller back to key both entries again (SPEC §2 step 5).
-        _machine.Configure(CallState.ConfirmingPassword)
+        machine.Configure(CallState.ConfirmingPassword)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(AskForConfirmationAsync, "confirm-password")
+            .OnEntryAsync(t => Of(t).AskForConfirmationAsync(), "confirm-password")
             .Permit(CallTrigger.PasswordConfirmed, CallState.Committing)
-            .PermitIf(CallTrigger.BadInput, CallState.EnteringPassword, BadInputsLeft, "bad input")
-            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+            .PermitIf(badInput, CallState.EnteringPassword, call => call.BadInputsLeft, "bad input")
+            .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
 
-        _machine.Configure(CallState.Committing)
+        machine.Configure(CallState.Committing)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(CommitAsync, "commit, re-checking the contract")
+            .OnEntryAsync(t => Of(t).CommitAsync(), "commit, re-checking the contract")
             .Permit(CallTrigger.Committed, CallState.Completed)
             .Permit(CallTrigger.CommitRefused, CallState.NotContracted);
 
-        _machine.Configure(CallState.Completed).OnEntryAsync(AnnounceCompletionAsync, "read back the target, completed, hang up");
-        _machine.Configure(CallState.TooManyErrors).OnEntryAsync(_ => EndWithAsync(PromptId.TooManyErrors), "too-many-errors, hang up");
-        _machine.Configure(CallState.NotContracted).OnEntryAsync(_ => EndWithAsync(PromptId.NotContracted), "not-contracted, hang up");
-        _machine.Configure(CallState.CallerIdRequired).OnEntryAsync(_ => EndWithAsync(PromptId.CallerIdRequired), "caller-id-required, hang up");
-        _machine.Configure(CallState.SystemError).OnEntryAsync(_ => EndWithAsync(PromptId.SystemError), "system-error, hang up");
+        machine.Configure(CallState.Completed).OnEntryAsync(t => Of(t).AnnounceCompletionAsync(), "read back the target, completed, hang up");
+        machine.Configure(CallState.TooManyErrors).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.TooManyErrors), "too-many-errors, hang up");
+        machine.Configure(CallState.NotContracted).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.NotContracted), "not-contracted, hang up");
+        machine.Configure(CallState.CallerIdRequired).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.CallerIdRequired), "caller-id-required, hang up");
+        machine.Configure(CallState.SystemError).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.SystemError), "system-error, hang up");
+        return machine;
     }
 
     // What every step that asks for input shares: it is part of the call, a bad input plays invalid-retry and asks
     // again, and the third bad input of the call ends it.
-    private StateMachine<CallState, CallTrigger>.StateConfiguration ConfigureInput(CallState state) =>
-        _machine.Configure(state)
+    private static StateMachine<CallState, CallTrigger>.StateConfiguration ConfigureInput(
+        StateMachine<CallState, CallTrigger> machine, CallState state, StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall> badInput) =>
+        machine.Configure(state)
             .SubstateOf(CallState.InCall)
-            .OnEntryFromAsync(CallTrigger.BadInput, PlayInvalidRetryAsync, "invalid-retry")
-            .PermitReentryIf(CallTrigger.BadInput, BadInputsLeft, "bad input")
-            .PermitIf(CallTrigger.BadInput, CallState.TooManyErrors, NoBadInputsLeft, "third bad input");
+            .OnEntryFromAsync(badInput, call => call.PlayInvalidRetryAsync(), "invalid-retry")
+            .PermitReentryIf(badInput, call => call.BadInputsLeft, "bad input")
+            .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
+
+    // Every trigger carries the call it happened on.
+    private static TemporaryPasswordCall Of(StateMachine<CallState, CallTrigger>.Transition transition) =>
+        (TemporaryPasswordCall)transition.Parameters[0];
 
     /// <summary>The machine's structure, for the call-flow graph.</summary>
-    public Stateless.Reflection.StateMachineInfo GetInfo() => _machine.GetInfo();
+    public static Stateless.Reflection.StateMachineInfo GetInfo() => Machine.GetInfo();
 
     /// <summary>
     /// Runs the whole call and returns its audit row, which it has written (exactly one, whatever happens).
@@ -143,38 +180,39 @@ public sealed class TemporaryPasswordCall
         _startedAt = _time.GetUtcNow();
         _metrics.CallStarted();
         Log.CallStarted(_logger, _call.CallId);
+        Running.Value = this;
         try
         {
-            await _machine.FireAsync(CallTrigger.CallStarted);
+            await FireAsync(CallTrigger.CallStarted);
         }
         catch (OperationCanceledException) when (callerGone.IsCancellationRequested)
         {
             await EndInCallAsync(CallTrigger.CallerHungUp);
         }
-        catch (Exception e) when (_machine.IsInState(CallState.InCall))
+        catch (Exception e) when (Machine.IsInState(CallState.InCall))
         {
             _failure = CauseOf(e);
             if (_failure == SystemErrorCause.Unexpected)
             {
-                Log.SystemFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e);
+                Log.SystemFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e);
             }
             else
             {
-                Log.KnownFailure(_logger, _call.CallId, _machine.State.ToName(), _failure.Value.ToName(), e.Message);
+                Log.KnownFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e.Message);
             }
             await EndInCallAsync(CallTrigger.SystemFailed);
         }
         catch (Exception e)
         {
             // The outcome was decided when the ending was entered: the caller heard its prompt, or hung up during it.
-            Log.EndingCutShort(_logger, _call.CallId, _machine.State.ToName(), e.GetType().Name);
+            Log.EndingCutShort(_logger, _call.CallId, _state.ToName(), e.GetType().Name);
         }
         finally
         {
             _hash?.Discard();
         }
 
-        var record = Record(OutcomeOf(_machine.State));
+        var record = Record(OutcomeOf(_state));
         await WriteAuditAsync(record);
         _metrics.CallEnded(record);
         Log.CallEnded(_logger, _call.CallId, record.Outcome.ToName(), record.StepReached, record.Unit?.ToName(), record.Reason);
@@ -192,17 +230,38 @@ public sealed class TemporaryPasswordCall
     // prompt is missing too) changes nothing: the outcome was decided when the ending was entered.
     private async Task EndInCallAsync(CallTrigger trigger)
     {
-        if (!_machine.IsInState(CallState.InCall))
+        if (!Machine.IsInState(CallState.InCall))
         {
             return;
         }
         try
         {
-            await _machine.FireAsync(trigger);
+            await FireAsync(trigger);
         }
         catch (Exception e) when (e is OperationCanceledException || trigger == CallTrigger.SystemFailed)
         {
-            Log.EndingCutShort(_logger, _call.CallId, _machine.State.ToName(), e.GetType().Name);
+            Log.EndingCutShort(_logger, _call.CallId, _state.ToName(), e.GetType().Name);
+        }
+    }
+
+    // Fires the trigger, then each trigger the entered state's action named, until an action names none (an ending).
+    private async Task FireAsync(CallTrigger trigger)
+    {
+        for (CallTrigger? next = trigger; next is { } fired; next = _next)
+        {
+            _next = null;
+            await Machine.FireAsync(Triggers[(int)fired], this);
+        }
+    }
+
+    // An entry action names what happened; the call fires it once the action has returned (run to completion).
+    private void Then(CallTrigger trigger) => _next = trigger;
+
+    private void Transitioned(CallState destination)
+    {
+        if (!IsEnding(destination))
+        {
+            _stepReached = destination;
         }
     }
 
@@ -211,11 +270,11 @@ public sealed class TemporaryPasswordCall
         _callerNumber = CallerNumber.Normalise(_call.CallerId, _call.CallingPresentation);
         if (_callerNumber is null)
         {
-            await _machine.FireAsync(CallTrigger.CallerWithheld);
+            Then(CallTrigger.CallerWithheld);
             return;
         }
         _line = await _directory.FindCallerLineAsync(_callerNumber, _stepToken);
-        await _machine.FireAsync(_line is null ? CallTrigger.CallerNotContracted : CallTrigger.CallerIdentified);
+        Then(_line is null ? CallTrigger.CallerNotContracted : CallTrigger.CallerIdentified);
     }
 
     private async Task AskForUnitAsync()
@@ -225,16 +284,15 @@ public sealed class TemporaryPasswordCall
         {
             var unit = (SettingUnit)(input.Digits[0] - '0');
             _unit = unit;
-            _target = TargetIsImplied(unit) ? (unit == SettingUnit.Line ? Line.MainNumber : Line.Number) : null;
-            await _machine.FireAsync(_unitSelected, unit);
+            _target = TargetIsImplied() ? (unit == SettingUnit.Line ? Line.MainNumber : Line.Number) : null;
+            Then(CallTrigger.UnitSelected);
             return;
         }
-        await BadInputAsync();
+        BadInput();
     }
 
     // The line unit always sets the contract's main number; an additional number's admin/user unit sets itself.
-    private bool TargetIsImplied(SettingUnit unit) =>
-        unit == SettingUnit.Line || (unit == SettingUnit.AdminUser && !Line.IsMainNumber);
+    private bool TargetIsImplied() => _unit is { } unit && (unit == SettingUnit.Line || (unit == SettingUnit.AdminUser && !Line.IsMainNumber));
 
     private async Task AskForNumberAsync()
     {
@@ -245,13 +303,13 @@ public sealed class TemporaryPasswordCall
             && await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, keyed, _stepToken))
         {
             _target = keyed;
-            await _machine.FireAsync(CallTrigger.NumberAccepted);
+            Then(CallTrigger.NumberAccepted);
             return;
         }
-        await BadInputAsync();
+        BadInput();
     }
 
-    private async Task ReadBackTargetAsync(StateMachine<CallState, CallTrigger>.Transition _)
+    private async Task ReadBackTargetAsync()
     {
         await _caller.SayDigitsAsync(Target, _stepToken);
         await _caller.PlayAsync(PromptId.SettingFor, _stepToken);
@@ -270,10 +328,10 @@ public sealed class TemporaryPasswordCall
             // hang-up cancels it: a call confirmed before the grace period ended commits with it, and the end of the
             // call discards a hash nobody committed.
             _hash = new PendingHash(_credentials, password!, _callerGone);
-            await _machine.FireAsync(CallTrigger.PasswordKeyed);
+            Then(CallTrigger.PasswordKeyed);
             return;
         }
-        await BadInputAsync();
+        BadInput();
     }
 
     private async Task AskForConfirmationAsync()
@@ -281,13 +339,13 @@ public sealed class TemporaryPasswordCall
         var input = await AskAsync(PromptId.ConfirmPassword, TemporaryPassword.Length);
         if (_password!.Matches(input.Digits))
         {
-            await _machine.FireAsync(CallTrigger.PasswordConfirmed);
+            Then(CallTrigger.PasswordConfirmed);
             return;
         }
         _password = null;
         _hash!.Discard();
         _hash = null;
-        await BadInputAsync();
+        BadInput();
     }
 
     private async Task CommitAsync()
@@ -301,7 +359,7 @@ public sealed class TemporaryPasswordCall
         _metrics.CommitAnswered(result, _time.GetElapsedTime(confirmedAt));
         // The store logs a refusal with its detail, and the call's last line carries its reason: nothing to add here.
         _refusal = result.Refusal;
-        await _machine.FireAsync(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
+        Then(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
 
     private async Task AnnounceCompletionAsync()
@@ -316,24 +374,22 @@ public sealed class TemporaryPasswordCall
         await _caller.HangUpAsync(_callerGone);
     }
 
-    private Task PlayInvalidRetryAsync(StateMachine<CallState, CallTrigger>.Transition _) =>
+    private Task PlayInvalidRetryAsync() =>
         _caller.PlayAsync(PromptId.InvalidRetry, _stepToken);
 
     private Task<CallerInput> AskAsync(PromptId prompt, int maxDigits) =>
         _caller.AskAsync(prompt, _options.InputTimeout, maxDigits, _stepToken);
 
-    private async Task BadInputAsync()
+    private void BadInput()
     {
         _badInputs++;
         _trace.BadInput();
-        _metrics.BadInput(_machine.State);
-        Log.BadInput(_logger, _call.CallId, _machine.State.ToName(), _badInputs);
-        await _machine.FireAsync(CallTrigger.BadInput);
+        _metrics.BadInput(_state);
+        Log.BadInput(_logger, _call.CallId, _state.ToName(), _badInputs);
+        Then(CallTrigger.BadInput);
     }
 
-    private bool BadInputsLeft() => _badInputs < CallFlowOptions.MaxBadInputs;
-
-    private bool NoBadInputsLeft() => !BadInputsLeft();
+    private bool BadInputsLeft => _badInputs < CallFlowOptions.MaxBadInputs;
 
     private CallerLine Line => _line ?? throw new InvalidOperationException("the caller's line is not known yet");
 

@@ -29,10 +29,20 @@ public static class StoreServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
-            new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString)
-                // Parameter values stay out of the log: EnableParameterLogging is off.
-                .UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>())
-                .Build());
+        {
+            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString);
+            // No step changes a session's settings, so a pooled connection needs no DISCARD ALL when it goes back to
+            // the pool; that reset also threw away every prepared statement, so each call's queries were parsed and
+            // planned anew (half of PostgreSQL's CPU per call under load: docs/benchmarks.md). The calls' few
+            // statements are then prepared once per connection.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            }
+            // Parameter values stay out of the log: EnableParameterLogging is off.
+            return builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>()).Build();
+        });
         services.AddMetrics();
         services.TryAddSingleton<StoreMetrics>();
         services.TryAddSingleton<DatabaseSteps>();
