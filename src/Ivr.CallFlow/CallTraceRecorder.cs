@@ -3,61 +3,29 @@ using Ivr.Domain;
 namespace Ivr.CallFlow;
 
 /// <summary>
-/// The caller, as the call flow talks to them, with every command written down as a <see cref="CallTraceEvent"/>
-/// (issue 15): what was played and read back, each input by its kind, how long each took (on the flow's clock).
-/// A password entry and its confirmation are kept only as their shape; anything asked that is not the menu or a
-/// number is treated as a password, so a new prompt can never leak digits into a trace.
+/// Writes down every command the call gives the caller as a <see cref="CallTraceEvent"/> (issue 15): what was played
+/// and read back, each input by its kind, how long each took (on the flow's clock). A password entry and its
+/// confirmation are kept only as their shape; anything asked that is not the menu or a number is treated as a
+/// password, so a new prompt can never leak digits into a trace.
 /// </summary>
-internal sealed class CallTraceRecorder(ICaller caller, TimeProvider time) : ICaller
+internal sealed class CallTraceRecorder(TimeProvider time)
 {
     // A whole call is about a dozen events; one list, grown once at most.
-    private readonly List<CallTraceEvent> _events = new(16);
+    private readonly List<CallTraceEvent> _events = new(12);
     private readonly long _callStarted = time.GetTimestamp();
 
-    public async Task PlayAsync(PromptId prompt, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            await caller.PlayAsync(prompt, cancellationToken);
-        }
-        catch
-        {
-            _events.Add(Event(CallTraceEventKind.Played, started) with { Prompt = prompt.Value, Interrupted = true });
-            throw;
-        }
-        _events.Add(Event(CallTraceEventKind.Played, started) with { Prompt = prompt.Value });
-    }
+    /// <summary>When a command starts: the timestamp its event is timed from.</summary>
+    public long Now() => time.GetTimestamp();
 
-    public async Task SayDigitsAsync(string digits, CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            await caller.SayDigitsAsync(digits, cancellationToken);
-        }
-        catch
-        {
-            _events.Add(Event(CallTraceEventKind.ReadBack, started) with { Keys = digits, Interrupted = true });
-            throw;
-        }
-        _events.Add(Event(CallTraceEventKind.ReadBack, started) with { Keys = digits });
-    }
+    public void Played(PromptId prompt, long started, bool interrupted = false) =>
+        _events.Add(Event(CallTraceEventKind.Played, started) with { Prompt = prompt.Value, Interrupted = interrupted });
 
-    public async Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
+    public void ReadBack(string digits, long started, bool interrupted = false) =>
+        _events.Add(Event(CallTraceEventKind.ReadBack, started) with { Keys = digits, Interrupted = interrupted });
+
+    public void Keyed(PromptId prompt, long started, CallerInput input)
     {
         var kind = InputKind(prompt);
-        var started = time.GetTimestamp();
-        CallerInput input;
-        try
-        {
-            input = await caller.AskAsync(prompt, timeout, maxDigits, cancellationToken);
-        }
-        catch
-        {
-            _events.Add(Event(kind, started) with { Prompt = prompt.Value, Interrupted = true });
-            throw;
-        }
         var keysKept = kind is CallTraceEventKind.MenuDigit or CallTraceEventKind.Number;
         _events.Add(Event(kind, started) with
         {
@@ -68,23 +36,14 @@ internal sealed class CallTraceRecorder(ICaller caller, TimeProvider time) : ICa
             // The flow says otherwise through BadInput: a confirmation it refuses did not match.
             Matched = kind == CallTraceEventKind.Confirmation ? true : null,
         });
-        return input;
     }
 
-    public async Task HangUpAsync(CancellationToken cancellationToken)
-    {
-        var started = time.GetTimestamp();
-        try
-        {
-            await caller.HangUpAsync(cancellationToken);
-        }
-        catch
-        {
-            _events.Add(Event(CallTraceEventKind.HungUp, started) with { Interrupted = true });
-            throw;
-        }
-        _events.Add(Event(CallTraceEventKind.HungUp, started));
-    }
+    /// <summary>An input the caller never finished: they hung up, the server stopped, or Asterisk failed it.</summary>
+    public void NotKeyed(PromptId prompt, long started) =>
+        _events.Add(Event(InputKind(prompt), started) with { Prompt = prompt.Value, Interrupted = true });
+
+    public void HungUp(long started, bool interrupted = false) =>
+        _events.Add(Event(CallTraceEventKind.HungUp, started) with { Interrupted = interrupted });
 
     /// <summary>The flow counted the input just keyed as a bad input.</summary>
     public void BadInput()

@@ -9,18 +9,21 @@ namespace Ivr.CallFlow;
 /// <remarks>
 /// When the caller hangs up, every method throws <see cref="OperationCanceledException"/> for the call's
 /// hang-up token. Any other exception is a failure of the system (a missing prompt file, a broken peer).
+/// The methods return <see cref="ValueTask"/>s so that an implementation can answer every command of a call from
+/// one reusable object: a call waits on the caller for most of its life, and what it holds meanwhile should not be
+/// made anew for every prompt (docs/benchmarks.md).
 /// </remarks>
 public interface ICaller
 {
     /// <summary>Plays a prompt to the end.</summary>
-    Task PlayAsync(PromptId prompt, CancellationToken cancellationToken);
+    ValueTask PlayAsync(PromptId prompt, CancellationToken cancellationToken);
 
     /// <summary>Reads a number back digit by digit in the channel's language.</summary>
-    Task SayDigitsAsync(string digits, CancellationToken cancellationToken);
+    ValueTask SayDigitsAsync(string digits, CancellationToken cancellationToken);
 
     /// <summary>Plays a prompt and collects up to <paramref name="maxDigits"/> keys, ended by <c>#</c> or the timeout.</summary>
-    Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken);
+    ValueTask<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken);
 
     /// <summary>Ends the call from our side.</summary>
-    Task HangUpAsync(CancellationToken cancellationToken);
+    ValueTask HangUpAsync(CancellationToken cancellationToken);
 }

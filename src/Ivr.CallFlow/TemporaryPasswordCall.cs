@@ -6,23 +6,29 @@ namespace Ivr.CallFlow;
 
 /// <summary>
 /// One call to the setup number, from the caller check to the ending (SPEC §2–3), driven by a Stateless machine.
-/// Entry actions talk to the caller and the store through the ports, then name what happened: the trigger the
-/// call fires next.
+/// Entering a state plans what the call says and asks there (its entry actions); the call carries the plan out, and
+/// what the caller keyed or the store answered names the trigger it fires next.
 /// </summary>
 /// <remarks>
+/// <para>
 /// One machine serves every call. Configuring a Stateless machine builds its whole graph (25 KB, 19 KB of it kept
-/// for the call's life, a reflection look-up per action), which made the graph the largest thing each call held
-/// and the main reason its state outlived the garbage collector's youngest generation (docs/benchmarks.md). Built
-/// once, the graph costs a call nothing. Stateless keeps a machine's state through an accessor: this one reads
-/// the state of the call whose async flow is running (<see cref="Running"/>, set once per call), and every trigger
-/// carries that call, so guards and actions reach it as their argument. A shared machine is safe because the
-/// machine is only read while it fires (every state is configured here, so Stateless adds none later) and
-/// <see cref="FiringMode.Immediate"/> keeps no queue of its own; a call runs its actions to completion itself,
-/// firing what each one named only when it has returned.
+/// for the call's life, a reflection look-up per action), which made the graph the largest thing each call held and
+/// the main reason its state outlived the garbage collector's youngest generation (docs/benchmarks.md). Built once,
+/// the graph costs a call nothing. Stateless keeps a machine's state through an accessor: this one reads the state of
+/// the call firing on this thread, and every trigger carries that call, so guards and actions reach it as their
+/// argument. Sharing is safe because a machine is only read while it fires (every state is configured here, so
+/// Stateless adds none later), <see cref="FiringMode.Immediate"/> keeps no queue of its own, and a fire is
+/// synchronous: entry actions only plan, so the call runs its actions to completion itself.
+/// </para>
+/// <para>
+/// The plan is carried out by one loop (<see cref="RunPlanAsync"/>) that awaits the caller and the store directly:
+/// a call waiting on the caller holds that loop and nothing made for the wait.
+/// </para>
 /// </remarks>
 public sealed class TemporaryPasswordCall
 {
-    private static readonly AsyncLocal<TemporaryPasswordCall?> Running = new();
+    [ThreadStatic]
+    private static TemporaryPasswordCall? t_current;
     private static readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[] Triggers =
         new StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[Enum.GetValues<CallTrigger>().Length];
     private static readonly StateMachine<CallState, CallTrigger> Machine = Configure();
@@ -37,6 +43,7 @@ public sealed class TemporaryPasswordCall
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CallFlowMetrics _metrics;
+    private readonly Queue<CallStep> _plan = new(4);
 
     // The shutdown rule, in one place (issue 14): until the commit starts, every step honours both the caller's
     // hang-up and the server's "calls must end"; a commit that has started is finished and announced, honouring
@@ -70,8 +77,9 @@ public sealed class TemporaryPasswordCall
         CallFlowMetrics metrics)
     {
         _call = call;
-        // Every command to the caller goes through the trace, which the audit row carries (issue 15).
-        _caller = _trace = new CallTraceRecorder(caller, time);
+        _caller = caller;
+        // Every command to the caller is written down, and the audit row carries it (issue 15).
+        _trace = new CallTraceRecorder(time);
         _directory = directory;
         _credentials = credentials;
         _audit = audit;
@@ -84,7 +92,7 @@ public sealed class TemporaryPasswordCall
     private static StateMachine<CallState, CallTrigger> Configure()
     {
         var machine = new StateMachine<CallState, CallTrigger>(
-            () => Running.Value?._state ?? CallState.HandedOver, state => Running.Value!._state = state, FiringMode.Immediate);
+            () => t_current?._state ?? CallState.HandedOver, state => t_current!._state = state, FiringMode.Immediate);
         foreach (var trigger in Enum.GetValues<CallTrigger>())
         {
             Triggers[(int)trigger] = machine.SetTriggerParameters<TemporaryPasswordCall>(trigger);
@@ -108,45 +116,45 @@ public sealed class TemporaryPasswordCall
 
         machine.Configure(CallState.CheckingCaller)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(t => Of(t).CheckCallerAsync(), "look up the caller's line")
+            .OnEntry(t => Of(t).Plan(CallStep.CheckCaller), "look up the caller's line")
             .Permit(CallTrigger.CallerWithheld, CallState.CallerIdRequired)
             .Permit(CallTrigger.CallerNotContracted, CallState.NotContracted)
             .Permit(CallTrigger.CallerIdentified, CallState.SelectingUnit);
 
         ConfigureInput(machine, CallState.SelectingUnit, badInput)
-            .OnEntryAsync(t => Of(t).AskForUnitAsync(), "select-unit")
+            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.SelectUnit, CallFlowOptions.MenuDigits)), "select-unit")
             .PermitIf(unitSelected, CallState.EnteringPassword, call => call.TargetIsImplied(), "line unit, or admin/user from an additional number")
             .PermitIf(unitSelected, CallState.EnteringNumber, call => !call.TargetIsImplied(), "number unit, or admin/user from the main number");
 
         ConfigureInput(machine, CallState.EnteringNumber, badInput)
-            .OnEntryAsync(t => Of(t).AskForNumberAsync(), "enter-number")
+            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.EnterNumber, CallFlowOptions.NumberDigits)), "enter-number")
             .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword);
 
         ConfigureInput(machine, CallState.EnteringPassword, badInput)
-            .OnEntryFromAsync(unitSelected, call => call.ReadBackTargetAsync(), "read back the target, setting-for")
-            .OnEntryFromAsync(Triggers[(int)CallTrigger.NumberAccepted], call => call.ReadBackTargetAsync(), "read back the target, setting-for")
-            .OnEntryAsync(t => Of(t).AskForPasswordAsync(), "enter-password")
+            .OnEntryFrom(unitSelected, call => call.PlanReadBackOfTarget(), "read back the target, setting-for")
+            .OnEntryFrom(Triggers[(int)CallTrigger.NumberAccepted], call => call.PlanReadBackOfTarget(), "read back the target, setting-for")
+            .OnEntry(t => Of(t).PlanPasswordEntry(), "enter-password")
             .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword);
 
         // A confirmation that does not match sends the caller back to key both entries again (SPEC §2 step 5).
         machine.Configure(CallState.ConfirmingPassword)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(t => Of(t).AskForConfirmationAsync(), "confirm-password")
+            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.ConfirmPassword, TemporaryPassword.Length)), "confirm-password")
             .Permit(CallTrigger.PasswordConfirmed, CallState.Committing)
             .PermitIf(badInput, CallState.EnteringPassword, call => call.BadInputsLeft, "bad input")
             .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
 
         machine.Configure(CallState.Committing)
             .SubstateOf(CallState.InCall)
-            .OnEntryAsync(t => Of(t).CommitAsync(), "commit, re-checking the contract")
+            .OnEntry(t => Of(t).Plan(CallStep.Commit), "commit, re-checking the contract")
             .Permit(CallTrigger.Committed, CallState.Completed)
             .Permit(CallTrigger.CommitRefused, CallState.NotContracted);
 
-        machine.Configure(CallState.Completed).OnEntryAsync(t => Of(t).AnnounceCompletionAsync(), "read back the target, completed, hang up");
-        machine.Configure(CallState.TooManyErrors).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.TooManyErrors), "too-many-errors, hang up");
-        machine.Configure(CallState.NotContracted).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.NotContracted), "not-contracted, hang up");
-        machine.Configure(CallState.CallerIdRequired).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.CallerIdRequired), "caller-id-required, hang up");
-        machine.Configure(CallState.SystemError).OnEntryAsync(t => Of(t).EndWithAsync(PromptId.SystemError), "system-error, hang up");
+        machine.Configure(CallState.Completed).OnEntry(t => Of(t).PlanCompletion(), "read back the target, completed, hang up");
+        machine.Configure(CallState.TooManyErrors).OnEntry(t => Of(t).PlanEnding(PromptId.TooManyErrors), "too-many-errors, hang up");
+        machine.Configure(CallState.NotContracted).OnEntry(t => Of(t).PlanEnding(PromptId.NotContracted), "not-contracted, hang up");
+        machine.Configure(CallState.CallerIdRequired).OnEntry(t => Of(t).PlanEnding(PromptId.CallerIdRequired), "caller-id-required, hang up");
+        machine.Configure(CallState.SystemError).OnEntry(t => Of(t).PlanEnding(PromptId.SystemError), "system-error, hang up");
         return machine;
     }
 
@@ -156,7 +164,7 @@ public sealed class TemporaryPasswordCall
         StateMachine<CallState, CallTrigger> machine, CallState state, StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall> badInput) =>
         machine.Configure(state)
             .SubstateOf(CallState.InCall)
-            .OnEntryFromAsync(badInput, call => call.PlayInvalidRetryAsync(), "invalid-retry")
+            .OnEntryFrom(badInput, call => call.Plan(CallStep.Play(PromptId.InvalidRetry)), "invalid-retry")
             .PermitReentryIf(badInput, call => call.BadInputsLeft, "bad input")
             .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
 
@@ -180,16 +188,16 @@ public sealed class TemporaryPasswordCall
         _startedAt = _time.GetUtcNow();
         _metrics.CallStarted();
         Log.CallStarted(_logger, _call.CallId);
-        Running.Value = this;
         try
         {
-            await FireAsync(CallTrigger.CallStarted);
+            Fire(CallTrigger.CallStarted);
+            await RunPlanAsync();
         }
         catch (OperationCanceledException) when (callerGone.IsCancellationRequested)
         {
             await EndInCallAsync(CallTrigger.CallerHungUp);
         }
-        catch (Exception e) when (Machine.IsInState(CallState.InCall))
+        catch (Exception e) when (InCall)
         {
             _failure = CauseOf(e);
             if (_failure == SystemErrorCause.Unexpected)
@@ -230,13 +238,15 @@ public sealed class TemporaryPasswordCall
     // prompt is missing too) changes nothing: the outcome was decided when the ending was entered.
     private async Task EndInCallAsync(CallTrigger trigger)
     {
-        if (!Machine.IsInState(CallState.InCall))
+        if (!InCall)
         {
             return;
         }
         try
         {
-            await FireAsync(trigger);
+            _plan.Clear();
+            Fire(trigger);
+            await RunPlanAsync();
         }
         catch (Exception e) when (e is OperationCanceledException || trigger == CallTrigger.SystemFailed)
         {
@@ -244,42 +254,126 @@ public sealed class TemporaryPasswordCall
         }
     }
 
-    // Fires the trigger, then each trigger the entered state's action named, until an action names none (an ending).
-    private async Task FireAsync(CallTrigger trigger)
+    /// <summary>
+    /// Carries out the plan, step by step, firing what each step's answer named, until nothing is planned: an ending
+    /// has played. Every wait of the call is here, awaited directly.
+    /// </summary>
+    private async Task RunPlanAsync()
     {
-        for (CallTrigger? next = trigger; next is { } fired; next = _next)
+        while (_plan.TryDequeue(out var step))
         {
-            _next = null;
-            await Machine.FireAsync(Triggers[(int)fired], this);
+            // Until the commit starts every step honours "calls must end"; an ending, only the hang-up.
+            var token = IsEnding(_state) ? _callerGone : _stepToken;
+            var started = _time.GetTimestamp();
+            CallerInput input = default;
+            try
+            {
+                switch (step.Kind)
+                {
+                    case CallStepKind.Play:
+                        await _caller.PlayAsync(step.Prompt, token);
+                        break;
+                    case CallStepKind.ReadBack:
+                        await _caller.SayDigitsAsync(step.Digits!, token);
+                        break;
+                    case CallStepKind.Ask:
+                        input = await _caller.AskAsync(step.Prompt, _options.InputTimeout, step.MaxDigits, token);
+                        break;
+                    case CallStepKind.HangUp:
+                        await _caller.HangUpAsync(_callerGone);
+                        break;
+                    case CallStepKind.CheckCaller:
+                        _callerNumber = CallerNumber.Normalise(_call.CallerId, _call.CallingPresentation);
+                        _line = _callerNumber is null ? null : await _directory.FindCallerLineAsync(_callerNumber, token);
+                        break;
+                    case CallStepKind.CheckNumber:
+                        _target = await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, step.Digits!, token) ? step.Digits : null;
+                        break;
+                    case CallStepKind.Commit:
+                        await CommitAsync();
+                        break;
+                }
+            }
+            catch
+            {
+                Traced(step, started, input, interrupted: true);
+                throw;
+            }
+            Traced(step, started, input, interrupted: false);
+            Answered(step, input);
+            if (_next is { } trigger)
+            {
+                _next = null;
+                Fire(trigger);
+            }
         }
     }
 
-    // An entry action names what happened; the call fires it once the action has returned (run to completion).
-    private void Then(CallTrigger trigger) => _next = trigger;
-
-    private void Transitioned(CallState destination)
+    private void Traced(CallStep step, long started, CallerInput input, bool interrupted)
     {
-        if (!IsEnding(destination))
+        switch (step.Kind)
         {
-            _stepReached = destination;
+            case CallStepKind.Play:
+                _trace.Played(step.Prompt, started, interrupted);
+                break;
+            case CallStepKind.ReadBack:
+                _trace.ReadBack(step.Digits!, started, interrupted);
+                break;
+            case CallStepKind.Ask when interrupted:
+                _trace.NotKeyed(step.Prompt, started);
+                break;
+            case CallStepKind.Ask:
+                _trace.Keyed(step.Prompt, started, input);
+                break;
+            case CallStepKind.HangUp:
+                _trace.HungUp(started, interrupted);
+                break;
         }
     }
 
-    private async Task CheckCallerAsync()
+    // What each answer means for the call: the trigger it names.
+    private void Answered(CallStep step, CallerInput input)
     {
-        _callerNumber = CallerNumber.Normalise(_call.CallerId, _call.CallingPresentation);
-        if (_callerNumber is null)
+        switch (step.Kind)
         {
-            Then(CallTrigger.CallerWithheld);
-            return;
+            case CallStepKind.CheckCaller:
+                Then(_callerNumber is null ? CallTrigger.CallerWithheld
+                    : _line is null ? CallTrigger.CallerNotContracted
+                    : CallTrigger.CallerIdentified);
+                break;
+            case CallStepKind.CheckNumber when _target is not null:
+                Then(CallTrigger.NumberAccepted);
+                break;
+            case CallStepKind.CheckNumber:
+                BadInput();
+                break;
+            case CallStepKind.Ask:
+                Keyed(input);
+                break;
         }
-        _line = await _directory.FindCallerLineAsync(_callerNumber, _stepToken);
-        Then(_line is null ? CallTrigger.CallerNotContracted : CallTrigger.CallerIdentified);
     }
 
-    private async Task AskForUnitAsync()
+    private void Keyed(CallerInput input)
     {
-        var input = await AskAsync(PromptId.SelectUnit, CallFlowOptions.MenuDigits);
+        switch (_state)
+        {
+            case CallState.SelectingUnit:
+                UnitKeyed(input);
+                break;
+            case CallState.EnteringNumber:
+                NumberKeyed(input);
+                break;
+            case CallState.EnteringPassword:
+                PasswordKeyed(input);
+                break;
+            case CallState.ConfirmingPassword:
+                ConfirmationKeyed(input);
+                break;
+        }
+    }
+
+    private void UnitKeyed(CallerInput input)
+    {
         if (input.Digits is ['1' or '2' or '3'] && !input.TimedOut)
         {
             var unit = (SettingUnit)(input.Digits[0] - '0');
@@ -294,32 +388,30 @@ public sealed class TemporaryPasswordCall
     // The line unit always sets the contract's main number; an additional number's admin/user unit sets itself.
     private bool TargetIsImplied() => _unit is { } unit && (unit == SettingUnit.Line || (unit == SettingUnit.AdminUser && !Line.IsMainNumber));
 
-    private async Task AskForNumberAsync()
+    private void NumberKeyed(CallerInput input)
     {
-        var input = await AskAsync(PromptId.EnterNumber, CallFlowOptions.NumberDigits);
         // A number counts only when the caller ended it with '#' (SPEC §2 step 3), and only within their own contract.
         var keyed = input.Digits;
-        if (!input.TimedOut && keyed.Length > 0 && keyed.All(char.IsAsciiDigit)
-            && await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, keyed, _stepToken))
+        if (!input.TimedOut && keyed.Length > 0 && keyed.All(char.IsAsciiDigit))
         {
-            _target = keyed;
-            Then(CallTrigger.NumberAccepted);
+            Plan(CallStep.CheckNumber(keyed));
             return;
         }
         BadInput();
     }
 
-    private async Task ReadBackTargetAsync()
+    private void PlanReadBackOfTarget()
     {
-        await _caller.SayDigitsAsync(Target, _stepToken);
-        await _caller.PlayAsync(PromptId.SettingFor, _stepToken);
+        Plan(CallStep.ReadBack(Target));
+        Plan(CallStep.Play(PromptId.SettingFor));
     }
 
-    private async Task AskForPasswordAsync()
+    // An additional number registering itself hears the seed's wording for that case (SPEC §2).
+    private void PlanPasswordEntry() => Plan(CallStep.Ask(
+        _unit == SettingUnit.AdminUser && !Line.IsMainNumber ? PromptId.EnterPasswordRegister : PromptId.EnterPassword, TemporaryPassword.Length));
+
+    private void PasswordKeyed(CallerInput input)
     {
-        // An additional number registering itself hears the seed's wording for that case (SPEC §2).
-        var prompt = _unit == SettingUnit.AdminUser && !Line.IsMainNumber ? PromptId.EnterPasswordRegister : PromptId.EnterPassword;
-        var input = await AskAsync(prompt, TemporaryPassword.Length);
         if (TemporaryPassword.TryCreate(input.Digits, out var password))
         {
             _password = password;
@@ -334,9 +426,8 @@ public sealed class TemporaryPasswordCall
         BadInput();
     }
 
-    private async Task AskForConfirmationAsync()
+    private void ConfirmationKeyed(CallerInput input)
     {
-        var input = await AskAsync(PromptId.ConfirmPassword, TemporaryPassword.Length);
         if (_password!.Matches(input.Digits))
         {
             Then(CallTrigger.PasswordConfirmed);
@@ -362,23 +453,59 @@ public sealed class TemporaryPasswordCall
         Then(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
 
-    private async Task AnnounceCompletionAsync()
+    private void PlanCompletion()
     {
-        await _caller.SayDigitsAsync(Target, _callerGone);
-        await EndWithAsync(PromptId.Completed);
+        Plan(CallStep.ReadBack(Target));
+        PlanEnding(PromptId.Completed);
     }
 
-    private async Task EndWithAsync(PromptId prompt)
+    private void PlanEnding(PromptId prompt)
     {
-        await _caller.PlayAsync(prompt, _callerGone);
-        await _caller.HangUpAsync(_callerGone);
+        Plan(CallStep.Play(prompt));
+        Plan(CallStep.HangUp);
     }
 
-    private Task PlayInvalidRetryAsync() =>
-        _caller.PlayAsync(PromptId.InvalidRetry, _stepToken);
+    private void Plan(CallStep step) => _plan.Enqueue(step);
 
-    private Task<CallerInput> AskAsync(PromptId prompt, int maxDigits) =>
-        _caller.AskAsync(prompt, _options.InputTimeout, maxDigits, _stepToken);
+    // An answer names what happened; the call fires it once the step is done (run to completion).
+    private void Then(CallTrigger trigger) => _next = trigger;
+
+    private void Fire(CallTrigger trigger)
+    {
+        t_current = this;
+        try
+        {
+            Machine.Fire(Triggers[(int)trigger], this);
+        }
+        finally
+        {
+            t_current = null;
+        }
+    }
+
+    private bool InCall
+    {
+        get
+        {
+            t_current = this;
+            try
+            {
+                return Machine.IsInState(CallState.InCall);
+            }
+            finally
+            {
+                t_current = null;
+            }
+        }
+    }
+
+    private void Transitioned(CallState destination)
+    {
+        if (!IsEnding(destination))
+        {
+            _stepReached = destination;
+        }
+    }
 
     private void BadInput()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Ivr.FastAgi;
 
@@ -6,17 +7,53 @@ namespace Ivr.FastAgi;
 /// The <c>agi_*</c> variables Asterisk sends when it hands a call over. Any of them may be missing
 /// (<c>agi_network_script</c> is absent when the URL has no path); values are UTF-8 text.
 /// </summary>
-public sealed class AgiEnvironment(IReadOnlyDictionary<string, string> variables)
+/// <remarks>
+/// The block is kept as the bytes that came, checked line by line by <see cref="AgiEnvironmentReader"/>, and a value
+/// becomes text only when it is asked for: a call reads four of Asterisk's twenty-odd variables, and the rest would
+/// otherwise be strings the call holds for its whole life.
+/// </remarks>
+public sealed class AgiEnvironment
 {
-    public IReadOnlyDictionary<string, string> Variables { get; } = variables;
+    private readonly byte[] _block;
+    private readonly string? _uniqueId;
 
-    public string? this[string name] => Variables.TryGetValue(name, out var value) ? value : null;
+    /// <param name="block">The environment's lines, each <c>agi_name: value</c> ended by <c>\n</c>, then the empty line.</param>
+    internal AgiEnvironment(byte[] block)
+    {
+        _block = block;
+        _uniqueId = this["agi_uniqueid"];
+    }
+
+    /// <summary>The value of <paramref name="name"/>, or null when Asterisk did not send it (the last one when it sent it twice).</summary>
+    public string? this[string name]
+    {
+        get
+        {
+            Span<byte> wanted = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+            wanted = wanted[..Encoding.UTF8.GetBytes(name, wanted)];
+            string? value = null;
+            for (var start = 0; start < _block.Length;)
+            {
+                var length = _block.AsSpan(start).IndexOf((byte)'\n');
+                var line = _block.AsSpan(start, length);
+                start += length + 1;
+                var colon = line.IndexOf(": "u8);
+                var lineName = colon > 0 ? line[..colon] : line.TrimEnd((byte)':');
+                if (lineName.SequenceEqual(wanted))
+                {
+                    // Invalid UTF-8 (a calleridname from a broken device) becomes U+FFFD rather than ending the call.
+                    value = colon > 0 ? Encoding.UTF8.GetString(line[(colon + 2)..]) : "";
+                }
+            }
+            return value;
+        }
+    }
 
     /// <summary>The script path of <c>agi://host/temp-password</c>, without its query: <c>temp-password</c>.</summary>
     public string? NetworkScript => this["agi_network_script"] is { } script ? script.Split('?', 2)[0].Trim('/') : null;
 
     /// <summary>Asterisk's unique id of the channel (<c>agi_uniqueid</c>).</summary>
-    public string? UniqueId => this["agi_uniqueid"];
+    public string? UniqueId => _uniqueId;
 
     /// <summary>The caller's number (<c>agi_callerid</c>); <c>unknown</c> when the network gave none.</summary>
     public string? CallerId => this["agi_callerid"];

@@ -18,9 +18,9 @@ public static class AgiReplyParser
     public static ReadOnlySpan<byte> UsageEndLine => "520 End of proper usage."u8;
 
     /// <summary>Classifies a line and, for a <see cref="AgiLineKind.Reply"/>, parses it.</summary>
-    public static AgiLineKind Parse(ReadOnlySpan<byte> line, out AgiReply? reply)
+    public static AgiLineKind Parse(ReadOnlySpan<byte> line, out AgiReply reply)
     {
-        reply = null;
+        reply = default;
         if (line.SequenceEqual(HangUpLine))
         {
             return AgiLineKind.HangUp;
@@ -90,7 +90,7 @@ public static class AgiReplyParser
         return new AgiReply(AgiReply.Success, result, data, endPos);
     }
 
-    // The commonest results are shared strings, so a STREAM FILE reply allocates nothing but its record.
+    // The commonest results are shared strings, so a STREAM FILE reply allocates nothing.
     private static string Text(ReadOnlySpan<byte> result) => result switch
     {
         [] => "",

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Threading.Tasks.Sources;
@@ -15,15 +14,26 @@ namespace Ivr.FastAgi;
 /// command is in flight (the server may be hashing or committing).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Failures come in three kinds: the caller is gone (<see cref="OperationCanceledException"/> for
 /// <see cref="HangUp"/>: <c>HANGUP</c>, <c>511</c>, end of stream), a command failed on a live channel
 /// (<see cref="AgiCommandException"/>), or the peer broke the protocol (<see cref="AgiProtocolException"/>).
 /// The connection is closed the moment the call is over (our <c>HANGUP</c> answered, or the caller gone), not
 /// when the script ends: Asterisk holds the channel's thread until the server closes, and what the script still
 /// has to do (its audit row) need not keep it.
+/// </para>
+/// <para>
+/// A command costs no allocation: its reply lands in the session's one reply slot, which the command's
+/// <see cref="ValueTask"/> reads (the session is its own <see cref="IValueTaskSource"/>), and the script continues
+/// on the reader, as soon as the reply is parsed, with no hop to another thread. Whatever a call holds across the
+/// caller's keying is then its own few objects, not a chain of tasks made anew for every command, which the
+/// garbage collector would copy while the caller thinks (docs/benchmarks.md).
+/// </para>
 /// </remarks>
-public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
+public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskSource<AgiDigits>, IValueTaskSource<AgiReply>
 {
+    private const string HangUpVerb = "HANGUP";
+
     private readonly IDuplexPipe _transport;
     private readonly FastAgiLimits _limits;
     private readonly ILogger _logger;
@@ -32,12 +42,15 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     private readonly Task _reading;
     private readonly Timer _replyTimer;
 
-    // The one reply slot, reused by every command: no task, promise or timer is allocated per command.
-    // Continuations never run inline on the reader (a script continuing synchronously could end the call and
-    // dispose the session, which waits for this very reader).
-    private ManualResetValueTaskSourceCore<AgiReply> _reply = new() { RunContinuationsAsynchronously = true };
+    // The one reply slot, reused by every command. Its continuation runs on the reader (inline): the reader never
+    // waits for the script, and a script that ends the call there is seen by the reader's next read.
+    private ManualResetValueTaskSourceCore<AgiReply> _reply;
     private readonly Lock _lock = new();
     private bool _awaitingReply;
+    private string _verb = "";
+    private string? _file;
+    private bool _minusOneMayBeHangUp;
+    private AgiReply? _minusOne;
     private long _sentAt;
     private long _repliedAt;
     private bool _writing;
@@ -72,28 +85,28 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     public CancellationToken HangUp => _hangUp.Token;
 
     /// <summary>Plays a file; <paramref name="escapeDigits"/> are the keys that may interrupt it.</summary>
-    public async Task StreamFileAsync(string file, string escapeDigits = "")
+    public ValueTask StreamFileAsync(string file, string escapeDigits = "")
     {
-        var reply = await SendAsync("STREAM FILE", file, escapeDigits);
-        await ThrowIfFailedAsync(reply, "STREAM FILE", file);
+        var token = Begin("STREAM FILE", file, minusOneMayBeHangUp: true);
+        Send(static (output, command) => AgiCommandWriter.Write(output, "STREAM FILE", command.file, command.escapeDigits), (file, escapeDigits));
+        return new ValueTask(this, token);
     }
 
     /// <summary>Plays a file and collects up to <paramref name="maxDigits"/> keys, ended by <c>#</c> or <paramref name="timeout"/>.</summary>
-    public async Task<AgiDigits> GetDataAsync(string file, TimeSpan timeout, int maxDigits)
+    public ValueTask<AgiDigits> GetDataAsync(string file, TimeSpan timeout, int maxDigits)
     {
-        var reply = await SendAsync(
-            "GET DATA", file,
-            ((long)timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-            maxDigits.ToString(CultureInfo.InvariantCulture));
-        await ThrowIfFailedAsync(reply, "GET DATA", file);
-        return new AgiDigits(reply.Result ?? "", reply.TimedOut);
+        var token = Begin("GET DATA", file, minusOneMayBeHangUp: true);
+        Send(static (output, command) => AgiCommandWriter.Write(output, "GET DATA", command.file, command.timeout, command.maxDigits),
+            (file, timeout: (long)timeout.TotalMilliseconds, maxDigits));
+        return new ValueTask<AgiDigits>(this, token);
     }
 
     /// <summary>Says a number digit by digit in the channel's language (<c>digits/&lt;d&gt;</c>).</summary>
-    public async Task SayDigitsAsync(string digits, string escapeDigits = "")
+    public ValueTask SayDigitsAsync(string digits, string escapeDigits = "")
     {
-        var reply = await SendAsync("SAY DIGITS", digits, escapeDigits);
-        await ThrowIfFailedAsync(reply, "SAY DIGITS", null);
+        var token = Begin("SAY DIGITS", null, minusOneMayBeHangUp: true);
+        Send(static (output, command) => AgiCommandWriter.Write(output, "SAY DIGITS", command.digits, command.escapeDigits), (digits, escapeDigits));
+        return new ValueTask(this, token);
     }
 
     /// <summary>
@@ -110,22 +123,24 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
     /// Hangs up the channel (<c>200 result=1</c>, then Asterisk's own <c>HANGUP</c> line) and closes the
     /// connection as soon as the reply is in: the call is over.
     /// </summary>
-    public async Task HangUpAsync()
+    public ValueTask HangUpAsync()
     {
-        try
-        {
-            await SendAsync("HANGUP");
-        }
-        finally
-        {
-            EndCall();
-        }
+        var token = Begin(HangUpVerb, null, minusOneMayBeHangUp: false);
+        Send(static (output, _) => AgiCommandWriter.Write(output, "HANGUP"), 0);
+        return new ValueTask(this, token);
     }
 
-    /// <summary>Sends one command and returns its <c>200</c> reply; one command is in flight at a time.</summary>
-    public async Task<AgiReply> SendAsync(string verb, params string[] arguments)
+    /// <summary>Sends one command and returns its <c>200</c> reply, whatever its result; one command is in flight at a time.</summary>
+    public ValueTask<AgiReply> SendAsync(string verb, params string[] arguments)
     {
-        ValueTask<AgiReply> replied;
+        var token = Begin(verb, null, minusOneMayBeHangUp: false);
+        Send(static (output, command) => AgiCommandWriter.Write(output, command.verb, command.arguments), (verb, arguments));
+        return new ValueTask<AgiReply>(this, token);
+    }
+
+    // Arms the reply slot for one command, or fails at once when the session cannot take one.
+    private short Begin(string verb, string? file, bool minusOneMayBeHangUp)
+    {
         lock (_lock)
         {
             if (_broken is not null)
@@ -141,6 +156,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
                 throw new InvalidOperationException("a FastAGI session sends one command at a time");
             }
             _reply.Reset();
+            (_verb, _file, _minusOneMayBeHangUp, _minusOne) = (verb, file, minusOneMayBeHangUp, null);
             _awaitingReply = true;
             _writing = true;
             if (_repliedAt != 0)
@@ -148,54 +164,130 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
                 _metrics.Turnaround(_repliedAt);
             }
             _sentAt = Stopwatch.GetTimestamp();
-            replied = new ValueTask<AgiReply>(this, _reply.Version);
+            return _reply.Version;
         }
+    }
+
+    // Writes the armed command and sends it. The state is passed by value and the writers are static, so nothing is
+    // allocated; a command that cannot be written (an argument with a line break) was never sent, and fails at once.
+    private void Send<TCommand>(Action<PipeWriter, TCommand> write, TCommand command)
+    {
         try
         {
-            AgiCommandWriter.Write(_transport.Output, verb, arguments);
-            // No token here: a cancelled flush leaves Kestrel's send loop stopped, and the connection never closes.
-            await _transport.Output.FlushAsync();
+            write(_transport.Output, command);
         }
         catch
         {
-            TakeWaitingCommand(); // the command never went out: nothing is waited for
+            TakeWaitingCommand();
+            FinishWriting();
             throw;
         }
-        finally
+        Log.CommandSent(_logger, Environment.UniqueId, _verb);
+        _replyTimer.Change(_limits.ReplyTimeout, Timeout.InfiniteTimeSpan);
+        ValueTask<FlushResult> flushing;
+        try
+        {
+            // No token here: a cancelled flush leaves Kestrel's send loop stopped, and the connection never closes.
+            flushing = _transport.Output.FlushAsync();
+        }
+        catch (Exception e)
+        {
+            NotSent(e);
+            return;
+        }
+        if (flushing.IsCompletedSuccessfully)
         {
             FinishWriting();
         }
-        Log.CommandSent(_logger, Environment.UniqueId, verb);
-        _replyTimer.Change(_limits.ReplyTimeout, Timeout.InfiniteTimeSpan);
-        AgiReply reply;
+        else
+        {
+            _ = FlushSlowlyAsync(flushing); // the peer reads slowly: the command's reply waits as it would anyway
+        }
+    }
+
+    private async Task FlushSlowlyAsync(ValueTask<FlushResult> flushing)
+    {
         try
         {
-            reply = await replied;
+            await flushing;
+        }
+        catch (Exception e)
+        {
+            NotSent(e);
+            return;
+        }
+        FinishWriting();
+    }
+
+    // The command never reached the peer: whoever waits for its reply gets why.
+    private void NotSent(Exception e)
+    {
+        if (TakeWaitingCommand())
+        {
+            _reply.SetException(e);
+        }
+        FinishWriting();
+    }
+
+    // What a command's awaiter reads: the reply, as its kind of command takes it. Our own HANGUP ends the call
+    // whatever it was answered: there is nothing more to say.
+    void IValueTaskSource.GetResult(short token)
+    {
+        try
+        {
+            Check(_reply.GetResult(token));
         }
         finally
         {
-            _replyTimer.Change(Timeout.Infinite, Timeout.Infinite);
+            if (ReferenceEquals(_verb, HangUpVerb))
+            {
+                EndCall();
+            }
         }
-        return reply.Status switch
-        {
-            AgiReply.Success => reply,
-            AgiReply.DeadChannel => throw CallerGone(),
-            _ => throw new AgiCommandException(verb, null, reply),
-        };
     }
 
-    // SPEC §7: `200 result=-1` is a hang-up only when Asterisk's HANGUP line follows; alone, on a live channel,
-    // it is a failure such as a missing prompt file.
-    private async Task ThrowIfFailedAsync(AgiReply reply, string verb, string? file)
+    AgiDigits IValueTaskSource<AgiDigits>.GetResult(short token)
     {
-        if (!reply.IsMinusOne)
-        {
-            return;
-        }
-        await Task.Delay(_limits.FailureHangUpWindow, HangUp);
-        Log.CommandFailed(_logger, Environment.UniqueId, verb, file);
-        throw new AgiCommandException(verb, file, reply);
+        var reply = Check(_reply.GetResult(token));
+        return new AgiDigits(reply.Result ?? "", reply.TimedOut);
     }
+
+    AgiReply IValueTaskSource<AgiReply>.GetResult(short token) => _reply.GetResult(token) switch
+    {
+        { Status: AgiReply.Success } reply => reply,
+        { Status: AgiReply.DeadChannel } => throw CallerGone(),
+        var reply => throw new AgiCommandException(_verb, null, reply),
+    };
+
+    private AgiReply Check(AgiReply reply)
+    {
+        if (reply.Status == AgiReply.DeadChannel)
+        {
+            throw CallerGone();
+        }
+        // SPEC §7: `200 result=-1` is a hang-up only when Asterisk's HANGUP line follows (the reader waited for it);
+        // alone, on a live channel, it is a failure such as a missing prompt file.
+        if (reply.Status != AgiReply.Success || reply.IsMinusOne)
+        {
+            throw new AgiCommandException(_verb, _file, reply);
+        }
+        return reply;
+    }
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _reply.GetStatus(token);
+
+    ValueTaskSourceStatus IValueTaskSource<AgiDigits>.GetStatus(short token) => _reply.GetStatus(token);
+
+    ValueTaskSourceStatus IValueTaskSource<AgiReply>.GetStatus(short token) => _reply.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _reply.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource<AgiDigits>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _reply.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource<AgiReply>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _reply.OnCompleted(continuation, state, token, flags);
 
     private async Task ReadLinesAsync()
     {
@@ -208,7 +300,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
                 var buffer = read.Buffer;
                 try
                 {
-                    while (AgiLineReader.TryReadLine(ref buffer, _limits.MaxLineLength, out var line))
+                    while (!_callOver && AgiLineReader.TryReadLine(ref buffer, _limits.MaxLineLength, out var line))
                     {
                         TakeLine(line);
                     }
@@ -217,7 +309,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
                 {
                     input.AdvanceTo(buffer.Start, buffer.End);
                 }
-                if (read.IsCompleted || read.IsCanceled)
+                if (read.IsCompleted || read.IsCanceled || _callOver)
                 {
                     break;
                 }
@@ -262,22 +354,40 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
             case AgiLineKind.UsageStart:
                 _usage = new StringBuilder().Append(Encoding.UTF8.GetString(bytes)).Append('\n');
                 break;
+            case AgiLineKind.Reply when reply.IsMinusOne && AwaitsHangUpAfterMinusOne(reply):
+                break;
             case AgiLineKind.Reply:
-                Complete(reply!);
+                Complete(reply);
                 break;
         }
     }
 
+    // A `200 result=-1` to a command that plays to the caller: Asterisk writes it first and its HANGUP line right
+    // after when the caller hung up (SPEC §7). The command waits FailureHangUpWindow for that line before it fails.
+    private bool AwaitsHangUpAfterMinusOne(AgiReply reply)
+    {
+        lock (_lock)
+        {
+            if (!_awaitingReply || !_minusOneMayBeHangUp || _minusOne is not null)
+            {
+                return false;
+            }
+            _minusOne = reply;
+        }
+        _replyTimer.Change(_limits.FailureHangUpWindow, Timeout.InfiniteTimeSpan);
+        return true;
+    }
+
     // Lines are taken in order, so a reply that came before the HANGUP line (our own HANGUP's `200 result=1`, or
     // keys pressed just before the caller hung up) has answered its command already: only a command still
-    // waiting fails. The token is cancelled off the reader, for the same reason continuations are.
+    // waiting fails.
     private void CallerHungUp()
     {
+        EndCall();
         if (TakeWaitingCommand())
         {
             _reply.SetException(new OperationCanceledException("the caller hung up", HangUp));
         }
-        EndCall();
     }
 
     private void Complete(AgiReply reply)
@@ -303,25 +413,44 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
 
     private OperationCanceledException CallerGone()
     {
-        _hangUp.Cancel();
         EndCall();
         return new OperationCanceledException("the caller hung up", HangUp);
     }
 
     private void ReplyTimerFired()
     {
-        bool due;
+        AgiReply? failed = null;
+        var due = false;
         lock (_lock)
         {
-            var waited = Stopwatch.GetElapsedTime(_sentAt);
-            due = _awaitingReply && !_disposed && waited >= _limits.ReplyTimeout;
-            if (_awaitingReply && !_disposed && !due)
+            if (!_awaitingReply || _disposed)
             {
-                // The timer's clock is coarser than the stopwatch: wait out the rest.
-                _replyTimer.Change(_limits.ReplyTimeout - waited, Timeout.InfiniteTimeSpan);
+                return;
+            }
+            if (_minusOne is { } minusOne)
+            {
+                // No HANGUP line followed the -1: the command failed on a live channel.
+                failed = minusOne;
+                _awaitingReply = false;
+            }
+            else
+            {
+                var waited = Stopwatch.GetElapsedTime(_sentAt);
+                due = waited >= _limits.ReplyTimeout;
+                if (!due)
+                {
+                    // The timer's clock is coarser than the stopwatch, or a newer command is waiting: wait out the rest.
+                    _replyTimer.Change(_limits.ReplyTimeout - waited, Timeout.InfiniteTimeSpan);
+                }
             }
         }
-        if (due)
+        if (failed is { } reply)
+        {
+            Log.CommandFailed(_logger, Environment.UniqueId, _verb, _file);
+            _repliedAt = Stopwatch.GetTimestamp();
+            _reply.SetResult(reply);
+        }
+        else if (due)
         {
             Break(AgiProtocolError.ReplyTimeout);
         }
@@ -361,6 +490,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
         // The reader stops before the transport closes: Kestrel then completes the input with an error, and
         // reading it would cost an exception per call.
         _transport.Input.CancelPendingRead();
+        // Off the reader: whatever the caller's hang-up stops (a database command's cancellation) does not run here.
         _ = _hangUp.CancelAsync();
         CompleteOutputUnlessWriting();
     }
@@ -386,13 +516,6 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource<AgiReply>
         }
         CompleteOutputUnlessWriting();
     }
-
-    AgiReply IValueTaskSource<AgiReply>.GetResult(short token) => _reply.GetResult(token);
-
-    ValueTaskSourceStatus IValueTaskSource<AgiReply>.GetStatus(short token) => _reply.GetStatus(token);
-
-    void IValueTaskSource<AgiReply>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _reply.OnCompleted(continuation, state, token, flags);
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,7 @@ using Ivr.Hosting;
 using Ivr.Server.Audit;
 using Ivr.Store;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -25,10 +26,28 @@ public static class FastAgiHost
     /// <summary>Extra time Kestrel gives calls on shutdown after the grace period: enough for system-error and HANGUP, or a readback and completed.</summary>
     public static readonly TimeSpan EndingTime = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Lets socket completions run where the kernel reported them (.NET's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>,
+    /// read once, when the process first uses a socket): the other half of Kestrel's inline scheduling, so a reply from
+    /// Asterisk reaches its call without passing through the thread pool (docs/benchmarks.md). For the process that
+    /// serves calls only, before its first socket; an operator's own setting of the variable wins.
+    /// </summary>
+    public static void CompleteSocketsInline()
+    {
+        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        if (Environment.GetEnvironmentVariable(Variable) is null)
+        {
+            Environment.SetEnvironmentVariable(Variable, "1");
+        }
+    }
+
     public static WebApplication Build(IConfiguration configuration, Action<ILoggingBuilder>? configureLogging = null)
     {
         var builder = IvrHosting.CreateBuilder(configuration, configureLogging, applicationName: null, contentRoot: AppContext.BaseDirectory);
         var services = builder.Services;
+        // A call's work is short and never blocks (the slow hash runs on the thread pool, a spooled audit row after
+        // a hop): it runs on the socket thread that read the reply, with no hop to the thread pool per command.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         services.AddIvrStore(configuration);
         services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration);
         services.AddValidatedOptions<CallFlowOptions, CallFlowOptionsValidator>(configuration);

@@ -22,11 +22,11 @@ public sealed class CallHarness
     public CallHarness()
     {
         Caller.Setup(c => c.PlayAsync(It.IsAny<PromptId>(), It.IsAny<CancellationToken>()))
-            .Callback((PromptId prompt, CancellationToken _) => Heard.Add(prompt.Value)).Returns(Task.CompletedTask);
+            .Callback((PromptId prompt, CancellationToken _) => Heard.Add(prompt.Value)).Returns(ValueTask.CompletedTask);
         Caller.Setup(c => c.SayDigitsAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback((string digits, CancellationToken _) => Heard.Add("digits:" + digits)).Returns(Task.CompletedTask);
+            .Callback((string digits, CancellationToken _) => Heard.Add("digits:" + digits)).Returns(ValueTask.CompletedTask);
         Caller.Setup(c => c.HangUpAsync(It.IsAny<CancellationToken>()))
-            .Callback(() => Heard.Add("hangup")).Returns(Task.CompletedTask);
+            .Callback(() => Heard.Add("hangup")).Returns(ValueTask.CompletedTask);
         Caller.Setup(c => c.AskAsync(It.IsAny<PromptId>(), It.IsAny<TimeSpan>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
             .Returns((PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken _) =>
             {
@@ -35,7 +35,7 @@ public sealed class CallHarness
                 Assert.That(_answers, Is.Not.Empty, $"the flow asked {prompt} after the script ended");
                 var (expected, input) = _answers.Dequeue();
                 Assert.That(prompt, Is.EqualTo(expected), "the flow asked for another prompt than the script expected");
-                return input is { } keyed ? Task.FromResult(keyed) : HangUpNow<CallerInput>();
+                return input is { } keyed ? ValueTask.FromResult(keyed) : new ValueTask<CallerInput>(HangUpNow<CallerInput>());
             });
         Directory.Setup(d => d.FindCallerLineAsync(MainNumber, It.IsAny<CancellationToken>())).ReturnsAsync(new CallerLine(MainNumber, "C001", MainNumber));
         Directory.Setup(d => d.FindCallerLineAsync(AdditionalNumber, It.IsAny<CancellationToken>())).ReturnsAsync(new CallerLine(AdditionalNumber, "C001", MainNumber));
@@ -101,7 +101,7 @@ public sealed class CallHarness
         return Task.FromCanceled<T>(_hangUp.Token);
     }
 
-    public Task HangUpNow() => HangUpNow<bool>();
+    public ValueTask HangUpNow() => new(HangUpNow<bool>());
 
     public async Task<CallOutcome> RunAsync(string? callerId = MainNumber, int? presentation = 0)
     {

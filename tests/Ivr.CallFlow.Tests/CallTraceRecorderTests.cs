@@ -68,9 +68,9 @@ public class CallTraceRecorderTests
     {
         var call = new CallHarness();
         call.Caller.Setup(c => c.PlayAsync(PromptId.CallerIdRequired, It.IsAny<CancellationToken>()))
-            .Returns(() => { call.Time.Advance(TimeSpan.FromSeconds(4)); return Task.CompletedTask; });
+            .Returns(() => { call.Time.Advance(TimeSpan.FromSeconds(4)); return ValueTask.CompletedTask; });
         call.Caller.Setup(c => c.HangUpAsync(It.IsAny<CancellationToken>()))
-            .Returns(() => { call.Time.Advance(TimeSpan.FromMilliseconds(20)); return Task.CompletedTask; });
+            .Returns(() => { call.Time.Advance(TimeSpan.FromMilliseconds(20)); return ValueTask.CompletedTask; });
 
         await call.RunAsync("anonymous", 35);
 

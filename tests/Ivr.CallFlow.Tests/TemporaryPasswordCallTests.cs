@@ -510,7 +510,7 @@ public class TemporaryPasswordCallTests
             {
                 call.Heard.Add(ConfirmPassword);
                 call.CallsMustEnd.Cancel(); // the grace period ends while the caller keys the confirmation
-                return Task.FromResult(new CallerInput(Password, false));
+                return ValueTask.FromResult(new CallerInput(Password, false));
             });
 
         var outcome = await call.RunAsync(Main);

@@ -31,6 +31,14 @@ public class AgiEnvironmentReaderTests
     }
 
     [Test]
+    public async Task Lines_ended_by_CR_LF_give_values_without_the_CR()
+    {
+        var environment = await ReadAsync("agi_network_script: temp-password\r\nagi_calleridname: 山田\r\nagi_callerid: 0612345678\r\n\r\n");
+
+        Assert.That((environment.NetworkScript, environment["agi_calleridname"], environment.CallerId), Is.EqualTo(("temp-password", "山田", "0612345678")));
+    }
+
+    [Test]
     public async Task Missing_variables_are_null_not_errors()
     {
         var environment = await ReadAsync("agi_network: yes\n\n");

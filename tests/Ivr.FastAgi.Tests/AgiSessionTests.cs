@@ -142,7 +142,7 @@ public class AgiSessionTests
     {
         await using var asterisk = await AsteriskSide.StartAsync(new FastAgiLimits { ReplyTimeout = TimeSpan.FromMilliseconds(100) });
 
-        var e = Assert.ThrowsAsync<AgiProtocolException>(() => asterisk.Session.StreamFileAsync("x"));
+        var e = Assert.ThrowsAsync<AgiProtocolException>(async () => await asterisk.Session.StreamFileAsync("x"));
 
         Assert.That(e!.Reason, Is.EqualTo(AgiProtocolError.ReplyTimeout));
         Assert.That(() => asterisk.Session.StreamFileAsync("y"), Throws.InstanceOf<AgiProtocolException>(), "a broken session stays broken");
@@ -156,7 +156,7 @@ public class AgiSessionTests
         await asterisk.WriteAsync("200 result=0\n");
         await Task.Delay(100);
 
-        var e = Assert.ThrowsAsync<AgiProtocolException>(() => asterisk.Session.StreamFileAsync("x"));
+        var e = Assert.ThrowsAsync<AgiProtocolException>(async () => await asterisk.Session.StreamFileAsync("x"));
         Assert.That(e!.Reason, Is.EqualTo(AgiProtocolError.UnexpectedReply));
     }
 

@@ -11,6 +11,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the FastAGI server (IVR_LISTEN, default 127.0.0.1:4573).");
         command.SetAction(async (_, cancellationToken) =>
         {
+            FastAgiHost.CompleteSocketsInline();
             await using var app = FastAgiHost.Build(context.Configuration, context.ConfigureLogging);
             await app.RunAsync();
             return ExitCodes.Success;

@@ -18,7 +18,8 @@ public sealed class AuditSpoolDrain(AuditSpool spool, AuditLog database, TimePro
     /// <summary>How often waiting rows are tried again: an outage's rows reach the database within this of its return.</summary>
     public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(5);
 
-    private bool _outageLogged;
+    // The rows of a chunk fail together: the outage is logged once. 1 while it is.
+    private int _outageLogged;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,13 +48,16 @@ public sealed class AuditSpoolDrain(AuditSpool spool, AuditLog database, TimePro
         var written = 0;
         try
         {
-            foreach (var file in spool.Count > 0 ? spool.Waiting() : [])
+            // A chunk of rows is handed to the audit log at once, in order, so it goes in one batch: an outage's rows
+            // are written at the database's pace, not one batch window each.
+            foreach (var chunk in (spool.Count > 0 ? spool.Waiting() : []).Chunk(AuditLog.MaxBatchRows))
             {
-                if (!await WriteAsync(file, cancellationToken))
+                var taken = await Task.WhenAll(chunk.Select(file => WriteAsync(file, cancellationToken)));
+                written += taken.Count(row => row == Taken.Written);
+                if (taken.Contains(Taken.NotNow))
                 {
                     return written;
                 }
-                written++;
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -61,16 +65,18 @@ public sealed class AuditSpoolDrain(AuditSpool spool, AuditLog database, TimePro
             Log.AuditSpoolUnusable(logger, spool.Folder, e);
             return written;
         }
-        if (written > 0 || _outageLogged)
+        if (written > 0 || _outageLogged != 0)
         {
             Log.AuditSpoolDrained(logger, written, spool.Count);
         }
-        _outageLogged = false;
+        _outageLogged = 0;
         return written;
     }
 
-    // False when the database cannot take rows now; a row that can never be written is set aside and the pass goes on.
-    private async Task<bool> WriteAsync(string file, CancellationToken cancellationToken)
+    private enum Taken { Written, SetAside, NotNow }
+
+    // NotNow when the database cannot take rows now; a row that can never be written is set aside and the pass goes on.
+    private async Task<Taken> WriteAsync(string file, CancellationToken cancellationToken)
     {
         CallRecord record;
         try
@@ -80,7 +86,7 @@ public sealed class AuditSpoolDrain(AuditSpool spool, AuditLog database, TimePro
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             Log.AuditRowRejected(logger, spool.Reject(file), e);
-            return true;
+            return Taken.SetAside;
         }
         try
         {
@@ -89,19 +95,18 @@ public sealed class AuditSpoolDrain(AuditSpool spool, AuditLog database, TimePro
         catch (CallFailureException e) when (IsRefusedByTheSchema(e))
         {
             Log.AuditRowRejected(logger, spool.Reject(file), e);
-            return true;
+            return Taken.SetAside;
         }
         catch (CallFailureException e)
         {
-            if (!_outageLogged)
+            if (Interlocked.Exchange(ref _outageLogged, 1) == 0)
             {
                 Log.AuditSpoolWaiting(logger, spool.Count, e.Cause.ToName(), RetryPeriod);
-                _outageLogged = true;
             }
-            return false;
+            return Taken.NotNow;
         }
         spool.Remove(file);
-        return true;
+        return Taken.Written;
     }
 
     // SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation): this row, not the database, is the problem.

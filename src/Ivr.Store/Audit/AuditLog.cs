@@ -6,49 +6,94 @@ using Npgsql;
 namespace Ivr.Store;
 
 /// <summary>The call audit trail: one row per call, whatever its outcome (SPEC §4).</summary>
-public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, ILogger<AuditLog> logger) : IAuditLog
+public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
 {
+    /// <summary>The most rows written in one statement: a larger set goes in several, in order.</summary>
+    public const int MaxBatchRows = AuditBatches.MaxRows;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly DatabaseSteps _steps;
+    private readonly ILogger _logger;
+    private readonly AuditBatches _batches;
+
+    public AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, ILogger<AuditLog> logger)
+    {
+        _dataSource = dataSource;
+        _steps = steps;
+        _logger = logger;
+        _batches = new AuditBatches(InsertAsync);
+    }
+
     // The first row of a call id stands: an audit row is never rewritten, not even by a peer that replays
     // another call's agi_uniqueid. A second write is logged (DuplicateAuditRow) and dropped, never an error for the call.
-    // The trace goes in with the row, in the same statement (so the same transaction and one round trip), and only
-    // when the row itself was written: a dropped duplicate brings no trace either.
+    // Each trace goes in with its row, in the same statement (so the same transaction), and only when the row itself
+    // was written: a dropped duplicate brings no trace either. Rows keep the batch's order, so `seq` keeps the order
+    // they were written in.
     private const string InsertSql = """
-        WITH audit AS (
+        WITH batch AS (
+            SELECT *
+            FROM unnest(@CallIds::text[], @StartedAts::timestamptz[], @EndedAts::timestamptz[], @CallerNumbers::text[], @Units::text[],
+                        @TargetNumbers::text[], @Outcomes::text[], @StepsReached::text[], @Reasons::text[], @Traces::jsonb[])
+                WITH ORDINALITY AS b (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason, trace, n)),
+        audit AS (
             INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
-            VALUES (@CallId, @StartedAt, @EndedAt, @CallerNumber, @Unit, @TargetNumber, @Outcome, @StepReached, @Reason)
+            SELECT call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason FROM batch ORDER BY n
             ON CONFLICT (call_id) DO NOTHING
             RETURNING call_id, started_at),
         trace AS (
             INSERT INTO call_trace (call_id, started_at, trace)
-            SELECT call_id, started_at, @Trace::jsonb FROM audit WHERE @Trace::jsonb IS NOT NULL)
-        SELECT count(*)::int FROM audit
+            SELECT audit.call_id, audit.started_at, batch.trace FROM audit JOIN batch USING (call_id) WHERE batch.trace IS NOT NULL)
+        SELECT call_id FROM audit
         """;
 
-    public Task WriteAsync(CallRecord record, CancellationToken cancellationToken) =>
-        steps.RunAsync("audit", token => InsertAsync(record, token), cancellationToken);
-
-    private async Task<bool> InsertAsync(CallRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the call's row, with the rows of calls ending about now (<see cref="AuditBatches"/>); a second row for a
+    /// call id is logged and dropped. A database failure is a <see cref="CallFailureException"/>, as for every step.
+    /// </summary>
+    public async Task WriteAsync(CallRecord record, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var written = await connection.ExecuteScalarAsync<int>(new CommandDefinition(InsertSql, new
+        if (!await _batches.WriteAsync(record, cancellationToken))
         {
-            record.CallId,
-            StartedAt = record.StartedAt.ToUniversalTime(),
-            EndedAt = record.EndedAt.ToUniversalTime(),
-            record.CallerNumber,
-            Unit = record.Unit?.ToName(),
-            record.TargetNumber,
-            Outcome = record.Outcome.ToName(),
-            record.StepReached,
-            record.Reason,
-            Trace = TraceJson.Write(record.Trace),
-        }, cancellationToken: cancellationToken));
-        if (written == 0)
-        {
-            Log.DuplicateAuditRow(logger, record.CallId, record.Outcome);
+            Log.DuplicateAuditRow(_logger, record.CallId, record.Outcome);
         }
-        return written > 0;
     }
+
+    // A batch is one step under the store's fault rules: its deadline, one retry on a dead pooled connection.
+    private Task<IReadOnlySet<string>> InsertAsync(IReadOnlyList<CallRecord> rows) =>
+        _steps.RunAsync("audit", async token =>
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(token);
+            var written = await connection.QueryAsync<string>(new CommandDefinition(InsertSql, new
+            {
+                CallIds = Column(rows, row => row.CallId),
+                StartedAts = Column(rows, row => row.StartedAt.ToUniversalTime()),
+                EndedAts = Column(rows, row => row.EndedAt.ToUniversalTime()),
+                CallerNumbers = Column(rows, row => row.CallerNumber),
+                Units = Column(rows, row => row.Unit?.ToName()),
+                TargetNumbers = Column(rows, row => row.TargetNumber),
+                Outcomes = Column(rows, row => row.Outcome.ToName()),
+                StepsReached = Column(rows, row => row.StepReached),
+                Reasons = Column(rows, row => row.Reason),
+                Traces = Column(rows, row => TraceJson.Write(row.Trace)),
+            }, cancellationToken: token));
+            return (IReadOnlySet<string>)written.ToHashSet(StringComparer.Ordinal);
+        }, CancellationToken.None);
+
+    private static T[] Column<T>(IReadOnlyList<CallRecord> rows, Func<CallRecord, T> value)
+    {
+        var column = new T[rows.Count];
+        for (var i = 0; i < column.Length; i++)
+        {
+            column[i] = value(rows[i]);
+        }
+        return column;
+    }
+
+    /// <summary>Writes the rows still waiting for their batch.</summary>
+    public ValueTask DisposeAsync() => _batches.DisposeAsync();
+
+    // A container disposed without await still gets the waiting rows written.
+    public void Dispose() => _batches.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private const string FindSql = """
         SELECT call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
@@ -61,7 +106,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     /// <summary>The call's row, or null when there is none.</summary>
     public async Task<AuditRow?> FindAsync(string callId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<StoredRow>(new CommandDefinition(FindSql, new { CallId = callId }, cancellationToken: cancellationToken));
         return row?.ToAuditRow();
     }
@@ -82,7 +127,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     public async Task<IReadOnlyList<AuditRow>> TailAsync(int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<StoredRow>(new CommandDefinition(TailSql, new { Count = count }, cancellationToken: cancellationToken));
         return rows.Select(row => row.ToAuditRow()).ToList();
     }
@@ -92,7 +137,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     /// <summary>The call's trace, or null when none was written or it is past its retention.</summary>
     public async Task<CallTrace?> FindTraceAsync(string callId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(FindTraceSql, new { CallId = callId }, cancellationToken: cancellationToken));
         return json is null ? null : TraceJson.Read(json);
     }
@@ -108,7 +153,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, I
     /// <summary>Deletes the traces of calls started before <paramref name="before"/> (their audit rows stay); returns how many.</summary>
     public async Task<int> DeleteTracesStartedBeforeAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var total = 0;
         int deleted;
         do

@@ -19,19 +19,19 @@ public sealed class ScriptedCaller(params (PromptId Prompt, string Keys)[] answe
     /// <summary>Runs just before the caller answers this prompt.</summary>
     public Dictionary<PromptId, Func<Task>> Before { get; } = [];
 
-    public Task PlayAsync(PromptId prompt, CancellationToken cancellationToken)
+    public ValueTask PlayAsync(PromptId prompt, CancellationToken cancellationToken)
     {
         Heard.Add(prompt.Value);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public Task SayDigitsAsync(string digits, CancellationToken cancellationToken)
+    public ValueTask SayDigitsAsync(string digits, CancellationToken cancellationToken)
     {
         Heard.Add("digits:" + digits);
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 
-    public async Task<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
+    public async ValueTask<CallerInput> AskAsync(PromptId prompt, TimeSpan timeout, int maxDigits, CancellationToken cancellationToken)
     {
         Heard.Add(prompt.Value);
         string keys;
@@ -52,9 +52,9 @@ public sealed class ScriptedCaller(params (PromptId Prompt, string Keys)[] answe
         return new CallerInput(keys.TrimEnd('#'), TimedOut: false);
     }
 
-    public Task HangUpAsync(CancellationToken cancellationToken)
+    public ValueTask HangUpAsync(CancellationToken cancellationToken)
     {
         Heard.Add("hangup");
-        return Task.CompletedTask;
+        return ValueTask.CompletedTask;
     }
 }
