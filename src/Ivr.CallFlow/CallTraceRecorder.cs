@@ -10,8 +10,8 @@ namespace Ivr.CallFlow;
 /// </summary>
 internal sealed class CallTraceRecorder(TimeProvider time)
 {
-    // A whole call is about a dozen events; one list, grown once at most.
-    private readonly List<CallTraceEvent> _events = new(12);
+    // A call is eight events or fewer unless the caller keys something wrong; one list, grown once at most.
+    private readonly List<CallTraceEvent> _events = new(8);
     private readonly long _callStarted = time.GetTimestamp();
 
     /// <summary>When a command starts: the timestamp its event is timed from.</summary>

@@ -50,7 +50,6 @@ public sealed class TemporaryPasswordCall
     // only the hang-up. An ending always plays out unless the caller is gone.
     private CancellationToken _callerGone;
     private CancellationToken _callsMustEnd;
-    private CancellationToken _stepToken;
     private CallState _state = CallState.HandedOver;
     private CallTrigger? _next;
     private DateTimeOffset _startedAt;
@@ -183,8 +182,7 @@ public sealed class TemporaryPasswordCall
     /// </summary>
     public async Task<CallRecord> RunAsync(CancellationToken callerGone, CancellationToken callsMustEnd = default)
     {
-        using var steps = CancellationTokenSource.CreateLinkedTokenSource(callerGone, callsMustEnd);
-        (_callerGone, _callsMustEnd, _stepToken) = (callerGone, callsMustEnd, steps.Token);
+        (_callerGone, _callsMustEnd) = (callerGone, callsMustEnd);
         _startedAt = _time.GetUtcNow();
         _metrics.CallStarted();
         Log.CallStarted(_logger, _call.CallId);
@@ -262,32 +260,36 @@ public sealed class TemporaryPasswordCall
     {
         while (_plan.TryDequeue(out var step))
         {
-            // Until the commit starts every step honours "calls must end"; an ending, only the hang-up.
-            var token = IsEnding(_state) ? _callerGone : _stepToken;
             var started = _time.GetTimestamp();
             CallerInput input = default;
             try
             {
+                // Until the commit starts, no step begins once calls must end; an ending only stops for the hang-up.
+                // (A step under way runs on: AGI cannot stop a command Asterisk is carrying out.)
+                if (!IsEnding(_state))
+                {
+                    _callsMustEnd.ThrowIfCancellationRequested();
+                }
                 switch (step.Kind)
                 {
                     case CallStepKind.Play:
-                        await _caller.PlayAsync(step.Prompt, token);
+                        await _caller.PlayAsync(step.Prompt, _callerGone);
                         break;
                     case CallStepKind.ReadBack:
-                        await _caller.SayDigitsAsync(step.Digits!, token);
+                        await _caller.SayDigitsAsync(step.Digits!, _callerGone);
                         break;
                     case CallStepKind.Ask:
-                        input = await _caller.AskAsync(step.Prompt, _options.InputTimeout, step.MaxDigits, token);
+                        input = await _caller.AskAsync(step.Prompt, _options.InputTimeout, step.MaxDigits, _callerGone);
                         break;
                     case CallStepKind.HangUp:
                         await _caller.HangUpAsync(_callerGone);
                         break;
                     case CallStepKind.CheckCaller:
                         _callerNumber = CallerNumber.Normalise(_call.CallerId, _call.CallingPresentation);
-                        _line = _callerNumber is null ? null : await _directory.FindCallerLineAsync(_callerNumber, token);
+                        _line = _callerNumber is null ? null : await _directory.FindCallerLineAsync(_callerNumber, _callerGone);
                         break;
                     case CallStepKind.CheckNumber:
-                        _target = await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, step.Digits!, token) ? step.Digits : null;
+                        _target = await _directory.IsSubscribedNumberOfContractAsync(Line.ContractId, step.Digits!, _callerGone) ? step.Digits : null;
                         break;
                     case CallStepKind.Commit:
                         await CommitAsync();
@@ -445,8 +447,7 @@ public sealed class TemporaryPasswordCall
         _callsMustEnd.ThrowIfCancellationRequested();
         var confirmedAt = _time.GetTimestamp();
         var hash = await _hash!.Task;
-        _stepToken = _callerGone;
-        var result = await _credentials.SetTemporaryPasswordAsync(new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, hash), _stepToken);
+        var result = await _credentials.SetTemporaryPasswordAsync(new TemporaryPasswordRequest(_call.CallId, Line, _unit!.Value, Target, hash), _callerGone);
         _metrics.CommitAnswered(result, _time.GetElapsedTime(confirmedAt));
         // The store logs a refusal with its detail, and the call's last line carries its reason: nothing to add here.
         _refusal = result.Refusal;

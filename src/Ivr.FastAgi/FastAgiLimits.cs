@@ -10,7 +10,7 @@ public sealed class FastAgiLimits
 {
     private int _maxLineLength = 8192;
     private int _maxEnvironmentLines = 128;
-    private int _maxConcurrentCalls = 10_000;
+    private int _maxConcurrentCalls = 20_000;
     private TimeSpan _environmentTimeout = TimeSpan.FromSeconds(5);
     private TimeSpan _replyTimeout = TimeSpan.FromMinutes(5);
     private TimeSpan _failureHangUpWindow = TimeSpan.FromMilliseconds(300);
@@ -27,7 +27,7 @@ public sealed class FastAgiLimits
     /// </summary>
     public int MaxEnvironmentLines { get => _maxEnvironmentLines; set => _maxEnvironmentLines = AtLeast(value, 8); }
 
-    /// <summary>How many calls may be in progress at once; more connections are closed at once. Defaults to 10,000.</summary>
+    /// <summary>How many calls may be in progress at once; more connections are closed at once. Defaults to 20,000.</summary>
     public int MaxConcurrentCalls { get => _maxConcurrentCalls; set => _maxConcurrentCalls = AtLeast(value, 1); }
 
     /// <summary>How long a new connection may take to send its environment block. Defaults to 5 seconds: Asterisk sends it at once.</summary>

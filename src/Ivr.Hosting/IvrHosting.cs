@@ -44,8 +44,12 @@ public static class IvrHosting
         return builder;
     }
 
-    /// <summary>The programs' logs: NLog as nlog.config (beside the program) says, every level left to it.</summary>
-    public static void AddIvrLogging(ILoggingBuilder logging) => logging.SetMinimumLevel(LogLevel.Trace).AddNLog();
+    /// <summary>
+    /// The programs' logs: NLog as nlog.config (beside the program) says, every level left to it. No layout prints a
+    /// scope, so none is kept: Kestrel opens one per connection, which cost every call an object it held to its end.
+    /// </summary>
+    public static void AddIvrLogging(ILoggingBuilder logging) =>
+        logging.SetMinimumLevel(LogLevel.Trace).AddNLog(new NLogProviderOptions { IncludeScopes = false });
 
     /// <summary>
     /// Metrics of every <c>Ivr.*</c> meter and the .NET runtime, exported in Prometheus format, and the health

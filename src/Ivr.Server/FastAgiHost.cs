@@ -59,12 +59,13 @@ public static class FastAgiHost
         services.AddSingleton<AuditSpool>();
         services.Replace(ServiceDescriptor.Singleton<IAuditLog, SpooledAuditLog>());
         services.AddHostedService<AuditSpoolDrain>();
-        services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = NetworkList.Parse(Server(provider).AgiAllow) });
+        services.AddSingleton(provider => new FastAgiLimits { AllowedPeers = NetworkList.Parse(Server(provider).AgiAllow), MaxConcurrentCalls = Server(provider).MaxCalls });
         services.AddSingleton<IAgiScript, TemporaryPasswordScript>();
         services.AddSingleton(provider => new FastAgiShutdown(
             provider.GetRequiredService<IHostApplicationLifetime>(), Server(provider).ShutdownGracePeriod, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FastAgiMetrics>();
         services.AddSingleton<FastAgiConnectionHandler>();
+        services.AddHostedService<MemoryRelease>();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownGracePeriod + EndingTime);
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>
             kestrel.Listen(EndPoints.Parse(server.Value.Listen, "IVR_LISTEN"), endpoint => endpoint.UseConnectionHandler<FastAgiConnectionHandler>()));

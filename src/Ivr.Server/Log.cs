@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(211, LogLevel.Warning, "Call traces: the clean-up failed; it runs again at the next interval")]
     public static partial void TraceCleanupFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(212, LogLevel.Information, "No call for a while after a surge: {Freed} MB of heap given back, {Committed} MB kept")]
+    public static partial void MemoryReleased(ILogger logger, long freed, long committed);
 }

@@ -19,6 +19,13 @@ public sealed class ServerOptions
     /// </summary>
     public string? AgiKey { get; set; }
 
+    /// <summary>
+    /// How many calls may be in progress at once (<c>IVR_MAX_CALLS</c>); a connection beyond it is closed at once and
+    /// counted as refused. Defaults to 20,000: twice the 10,000 calls a 2-core server holds open (docs/benchmarks.md),
+    /// each a socket, so the process's open-file limit must allow it.
+    /// </summary>
+    public int MaxCalls { get; set; } = 20_000;
+
     /// <summary>How long calls in progress may finish after SIGTERM (<c>IVR_SHUTDOWN_GRACE_PERIOD</c>). Defaults to 30 seconds.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,6 +31,10 @@ public sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
         {
             return $"IVR_AGI_KEY must be at least {MinimumAgiKeyLength} characters";
         }
+        if (options.MaxCalls is < 1 or > 1_000_000)
+        {
+            return $"IVR_MAX_CALLS '{options.MaxCalls}' must be between 1 and 1000000";
+        }
         if (options.ShutdownGracePeriod is not ({ TotalSeconds: >= 0 } and { TotalMinutes: <= 10 }))
         {
             return $"IVR_SHUTDOWN_GRACE_PERIOD '{options.ShutdownGracePeriod}' must be between 00:00:00 and 00:10:00";

@@ -20,19 +20,29 @@ public sealed class DatabaseSteps(
     /// <summary>Runs <paramref name="work"/> for <paramref name="step"/>; <paramref name="cancellationToken"/> is the call's own token, whose cancellation passes through unchanged.</summary>
     public async Task<T> RunAsync<T>(string step, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
-        using var deadline = new CancellationTokenSource(_deadline, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        // One source for the step: its deadline, on the store's clock, and the call's own token.
+        using var linked = new CancellationTokenSource(_deadline, time);
+        using var call = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), linked);
         for (var attempt = 1; ; attempt++)
         {
             var running = work(linked.Token);
-            ObserveFailure(running);
             try
             {
                 // The deadline is kept here, not left to the driver: with the server frozen, a cancelled commit did
                 // not come back for 30 s and more (DatabaseFaultTests, before this wait): Npgsql's cancel request and
                 // the transaction's ROLLBACK on dispose go unanswered. The abandoned work keeps its cancelled token
                 // and ends on its own.
-                return await running.WaitAsync(linked.Token);
+                try
+                {
+                    return await running.WaitAsync(linked.Token);
+                }
+                finally
+                {
+                    if (!running.IsCompleted)
+                    {
+                        ObserveFailure(running);
+                    }
+                }
             }
             catch (Exception e) when (attempt == 1 && IsDeadConnection(e) && !linked.IsCancellationRequested)
             {
@@ -41,7 +51,7 @@ public sealed class DatabaseSteps(
                 Log.DeadConnectionRetried(logger, step, e is PostgresException pg ? pg.SqlState : $"{e.GetType().Name}: {e.InnerException?.GetType().Name}");
                 dataSource.Clear(); // its idle siblings died with it
             }
-            catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException e) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 metrics.DatabaseError(step, "timeout");
                 Log.DatabaseStepFailed(logger, step, "timeout", e);
@@ -57,7 +67,7 @@ public sealed class DatabaseSteps(
         }
     }
 
-    // Work left behind at the deadline or the caller's hang-up fails later, unobserved: that failure was already reported.
+    // Work left behind at the deadline or the caller's hang-up fails later, unobserved: the step's failure was reported.
     private static void ObserveFailure(Task running) =>
         running.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 

@@ -90,6 +90,7 @@ public class IvrCommandLineTests
     [TestCase("InputTimeout", "00:05:00", "IVR_INPUT_TIMEOUT '00:05:00' must be between 00:00:01 and 00:01:00")]
     [TestCase("HashWait", "00:00:00", "IVR_HASH_WAIT '00:00:00' must be between 00:00:00.1 and 00:01:00")]
     [TestCase("DatabaseDeadline", "00:10:00", "IVR_DATABASE_DEADLINE '00:10:00' must be between 00:00:00.1 and 00:01:00")]
+    [TestCase("MaxCalls", "0", "IVR_MAX_CALLS '0' must be between 1 and 1000000")]
     [TestCase("ShutdownGracePeriod", "01:00:00", "IVR_SHUTDOWN_GRACE_PERIOD '01:00:00' must be between 00:00:00 and 00:10:00")]
     public async Task A_bad_option_stops_the_server_at_start_with_one_line_naming_it(string key, string value, string expected)
     {

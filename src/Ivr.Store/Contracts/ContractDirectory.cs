@@ -7,19 +7,23 @@ namespace Ivr.Store;
 /// <summary>The contract directory: who may call (SPEC §2 step 1), which numbers they may set (step 3), and its import (§6).</summary>
 public sealed class ContractDirectory(NpgsqlDataSource dataSource, DatabaseSteps steps) : IContractDirectory
 {
+    // Every call's first question, so it is asked the cheapest way Npgsql has: a positional parameter (no rewriting of
+    // the text per call) and the three columns read in order (no mapping), on a statement prepared once per pooled
+    // connection.
     private const string FindCallerLineSql = """
-        SELECT n.phone_number AS Number, n.contract_id AS ContractId, c.main_number AS MainNumber
+        SELECT n.phone_number, n.contract_id, c.main_number
         FROM contract_numbers AS n
         JOIN contracts AS c ON c.contract_id = n.contract_id
-        WHERE n.phone_number = @Number AND n.subscribed AND c.active
+        WHERE n.phone_number = $1 AND n.subscribed AND c.active
         """;
 
     public Task<CallerLine?> FindCallerLineAsync(string number, CancellationToken cancellationToken) =>
         steps.RunAsync("caller-check", async token =>
         {
-            await using var connection = await dataSource.OpenConnectionAsync(token);
-            return await connection.QuerySingleOrDefaultAsync<CallerLine>(
-                new CommandDefinition(FindCallerLineSql, new { Number = number }, cancellationToken: token));
+            await using var command = dataSource.CreateCommand(FindCallerLineSql);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = number });
+            await using var reader = await command.ExecuteReaderAsync(token);
+            return await reader.ReadAsync(token) ? new CallerLine(reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
         }, cancellationToken);
 
     private const string IsSubscribedNumberOfContractSql = """

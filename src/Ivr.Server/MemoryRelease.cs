@@ -1,0 +1,44 @@
+using Ivr.FastAgi;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.Server;
+
+/// <summary>
+/// Gives the memory of a surge back to the operating system once it is over. The garbage collector keeps the heap it
+/// grew for thousands of open calls until it next collects, and an idle server allocates nothing that would make it
+/// collect: so when no call has been in progress for <see cref="QuietPeriod"/>, and the heap has grown by
+/// <see cref="Growth"/> since the last release, one compacting collection returns the free space. No caller waits on
+/// it: none is on the line.
+/// </summary>
+public sealed class MemoryRelease(FastAgiConnectionHandler calls, TimeProvider time, ILogger<MemoryRelease> logger) : BackgroundService
+{
+    /// <summary>How long the server must have had no call before it collects.</summary>
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>Growth of the committed heap that is worth a collection: a few calls' worth is not.</summary>
+    public const long Growth = 32 << 20;
+
+    private static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
+
+    private readonly MemoryReleasePolicy _policy = new(QuietPeriod, Growth, CommittedBytes());
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Period, time);
+        var started = time.GetTimestamp();
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            if (_policy.ShouldRelease(time.GetElapsedTime(started), calls.CallsInProgress, CommittedBytes()))
+            {
+                var before = CommittedBytes();
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                var after = CommittedBytes();
+                _policy.Released(after);
+                Log.MemoryReleased(logger, (before - after) >> 20, after >> 20);
+            }
+        }
+    }
+
+    private static long CommittedBytes() => GC.GetGCMemoryInfo().TotalCommittedBytes;
+}
