@@ -9,7 +9,7 @@ internal static class LabLoadCommand
     public static Command Create(CliContext context)
     {
         var calls = Bounded(new Option<int>("--calls") { Description = "How many calls in all (1 to 100000).", DefaultValueFactory = _ => 1000 }, 1, 100_000);
-        var concurrency = Bounded(new Option<int>("--concurrency") { Description = "How many at once (1 to 10000).", DefaultValueFactory = _ => 100 }, 1, 10_000);
+        var concurrency = Bounded(new Option<int>("--concurrency") { Description = "How many at once (1 to 20000).", DefaultValueFactory = _ => 100 }, 1, 20_000);
         var flow = new Option<string>("--flow")
         {
             Description = "not-contracted, three-bad-inputs (no-write is the same), menu-walk or setup (hash and commit): agiload's flows.",
