@@ -14,7 +14,7 @@ namespace Ivr.Server;
 public sealed class MemoryRelease(FastAgiConnectionHandler calls, TimeProvider time, ILogger<MemoryRelease> logger) : BackgroundService
 {
     /// <summary>How long the server must have had no call before it collects.</summary>
-    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>Growth of the committed heap that is worth a collection: a few calls' worth is not.</summary>
     public const long Growth = 32 << 20;
