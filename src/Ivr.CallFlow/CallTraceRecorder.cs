@@ -14,9 +14,6 @@ internal sealed class CallTraceRecorder(TimeProvider time)
     private readonly List<CallTraceEvent> _events = new(8);
     private readonly long _callStarted = time.GetTimestamp();
 
-    /// <summary>When a command starts: the timestamp its event is timed from.</summary>
-    public long Now() => time.GetTimestamp();
-
     public void Played(PromptId prompt, long started, bool interrupted = false) =>
         _events.Add(Event(CallTraceEventKind.Played, started) with { Prompt = prompt.Value, Interrupted = interrupted });
 

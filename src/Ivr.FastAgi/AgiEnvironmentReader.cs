@@ -68,6 +68,20 @@ public static class AgiEnvironmentReader
     }
 
     // Lines may end in "\r\n" (AgiLineReader drops that '\r'): the environment keeps "\n" alone, so no value carries it.
-    private static byte[] Normalised(byte[] block) =>
-        block.AsSpan().IndexOf("\r\n"u8) < 0 ? block : System.Text.Encoding.Latin1.GetBytes(System.Text.Encoding.Latin1.GetString(block).Replace("\r\n", "\n", StringComparison.Ordinal));
+    private static byte[] Normalised(byte[] block)
+    {
+        if (block.AsSpan().IndexOf("\r\n"u8) < 0)
+        {
+            return block;
+        }
+        var kept = new List<byte>(block.Length);
+        for (var i = 0; i < block.Length; i++)
+        {
+            if (block[i] != (byte)'\r' || i + 1 == block.Length || block[i + 1] != (byte)'\n')
+            {
+                kept.Add(block[i]);
+            }
+        }
+        return [.. kept];
+    }
 }

@@ -19,7 +19,6 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
     private readonly FastAgiMetrics _metrics;
     private readonly ILogger _logger;
     private int _calls;
-    private long _served;
 
     public FastAgiConnectionHandler(
         FastAgiLimits limits, IEnumerable<IAgiScript> scripts, FastAgiShutdown shutdown, FastAgiMetrics metrics, TimeProvider time,
@@ -35,9 +34,6 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
 
     /// <summary>Calls in progress now.</summary>
     public int CallsInProgress => Volatile.Read(ref _calls);
-
-    /// <summary>Calls taken since the server started.</summary>
-    public long CallsServed => Interlocked.Read(ref _served);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
@@ -60,7 +56,6 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
             connection.Abort();
             return;
         }
-        Interlocked.Increment(ref _served);
         try
         {
             await ServeAsync(connection);

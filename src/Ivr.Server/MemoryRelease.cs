@@ -29,13 +29,13 @@ public sealed class MemoryRelease(FastAgiConnectionHandler calls, TimeProvider t
         var started = time.GetTimestamp();
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            if (_policy.ShouldRelease(time.GetElapsedTime(started), calls.CallsInProgress, CommittedBytes()))
+            var committed = CommittedBytes();
+            if (_policy.ShouldRelease(time.GetElapsedTime(started), calls.CallsInProgress, committed))
             {
-                var before = CommittedBytes();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 var after = CommittedBytes();
                 _policy.Released(after);
-                Log.MemoryReleased(logger, (before - after) >> 20, after >> 20);
+                Log.MemoryReleased(logger, (committed - after) >> 20, after >> 20);
             }
         }
     }
