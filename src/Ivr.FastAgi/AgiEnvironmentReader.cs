@@ -6,10 +6,9 @@ namespace Ivr.FastAgi;
 /// <summary>Reads the environment block: <c>agi_name: value</c> lines ended by an empty line, within <see cref="FastAgiLimits"/>.</summary>
 public static class AgiEnvironmentReader
 {
-    public static async Task<AgiEnvironment> ReadAsync(PipeReader input, FastAgiLimits limits, CancellationToken cancellationToken)
+    public static async Task<AgiEnvironment> ReadAsync(PipeReader input, FastAgiLimits limits)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limits.EnvironmentTimeout);
+        using var timeout = new CancellationTokenSource(limits.EnvironmentTimeout);
         // Lines already checked, and where they end, while the block is still arriving: it stays in the pipe until
         // it is whole, then is copied out in one piece.
         var (lines, checkedLength) = (0, 0L);
@@ -36,7 +35,7 @@ public static class AgiEnvironmentReader
                 }
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
             throw new AgiProtocolException(AgiProtocolError.EnvironmentTimeout);
         }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using System.Threading.Tasks.Sources;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.FastAgi;
@@ -34,7 +33,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
 {
     private const string HangUpVerb = "HANGUP";
 
-    private readonly IDuplexPipe _transport;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
     private readonly FastAgiLimits _limits;
     private readonly ILogger _logger;
     private readonly FastAgiMetrics _metrics;
@@ -60,9 +60,10 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     private StringBuilder? _usage;
     private AgiProtocolException? _broken;
 
-    private AgiSession(IDuplexPipe transport, AgiEnvironment environment, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
+    private AgiSession(PipeReader input, PipeWriter output, AgiEnvironment environment, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
     {
-        _transport = transport;
+        _input = input;
+        _output = output;
         _limits = limits;
         _metrics = metrics;
         _logger = logger;
@@ -71,12 +72,14 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         _reading = ReadLinesAsync();
     }
 
-    /// <summary>Reads the environment block, then starts the session.</summary>
-    public static async Task<AgiSession> StartAsync(
-        IDuplexPipe transport, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the environment block from <paramref name="input"/>, then starts the session. Completing
+    /// <paramref name="output"/> closes the connection: the session does it the moment the call is over.
+    /// </summary>
+    public static async Task<AgiSession> StartAsync(PipeReader input, PipeWriter output, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
     {
-        var environment = await AgiEnvironmentReader.ReadAsync(transport.Input, limits, cancellationToken);
-        return new AgiSession(transport, environment, limits, metrics, logger);
+        var environment = await AgiEnvironmentReader.ReadAsync(input, limits);
+        return new AgiSession(input, output, environment, limits, metrics, logger);
     }
 
     public AgiEnvironment Environment { get; }
@@ -174,7 +177,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     {
         try
         {
-            write(_transport.Output, command);
+            write(_output, command);
         }
         catch
         {
@@ -187,8 +190,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         ValueTask<FlushResult> flushing;
         try
         {
-            // No token here: a cancelled flush leaves Kestrel's send loop stopped, and the connection never closes.
-            flushing = _transport.Output.FlushAsync();
+            // No token: the reply timer bounds the command, and a closed connection fails the flush.
+            flushing = _output.FlushAsync();
         }
         catch (Exception e)
         {
@@ -291,7 +294,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
 
     private async Task ReadLinesAsync()
     {
-        var input = _transport.Input;
+        var input = _input;
         try
         {
             while (true)
@@ -319,7 +322,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         {
             Break(e.Reason);
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or ConnectionAbortedException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The connection was reset or closed under us (or by us, once the call was over): for the call, the caller is gone.
         }
@@ -468,14 +471,14 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             {
                 _reply.SetException(broken);
             }
-            _transport.Input.CancelPendingRead();
+            _input.CancelPendingRead();
         }
         return _broken;
     }
 
     /// <summary>
-    /// The call is over (our HANGUP answered, or the caller gone): the caller is gone for the script too, the reader
-    /// stops, and the output is completed, so the transport closes the connection, once no command is being written.
+    /// The call is over (our HANGUP answered, or the caller gone): the caller is gone for the script too, and the
+    /// output is completed, once no command is being written, which closes the connection (the reader then sees its end).
     /// </summary>
     private void EndCall()
     {
@@ -487,9 +490,6 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             }
             _callOver = true;
         }
-        // The reader stops before the transport closes: Kestrel then completes the input with an error, and
-        // reading it would cost an exception per call.
-        _transport.Input.CancelPendingRead();
         // Off the reader: whatever the caller's hang-up stops (a database command's cancellation) does not run here.
         _ = _hangUp.CancelAsync();
         CompleteOutputUnlessWriting();
@@ -505,7 +505,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             }
             _outputCompleted = true;
         }
-        _transport.Output.Complete();
+        _output.Complete();
     }
 
     private void FinishWriting()
@@ -519,7 +519,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
 
     public async ValueTask DisposeAsync()
     {
-        _transport.Input.CancelPendingRead();
+        _input.CancelPendingRead();
         await _reading;
         lock (_lock)
         {
@@ -527,6 +527,6 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         }
         await _replyTimer.DisposeAsync();
         EndCall();
-        await _transport.Input.CompleteAsync();
+        await _input.CompleteAsync();
     }
 }

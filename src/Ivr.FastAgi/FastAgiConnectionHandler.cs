@@ -1,17 +1,22 @@
+using System.IO.Pipelines;
 using System.Net;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.Extensions.Hosting;
+using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.FastAgi;
 
 /// <summary>
-/// Serves one FastAGI connection per call under Kestrel: checks the peer before reading a byte, reads the
-/// environment within its limits, routes on the script path, runs the script, and closes the connection when
-/// the script ends (Asterisk never closes it itself). No exception escapes a call.
+/// Serves one FastAGI connection per call: checks the peer before reading a byte, reads the environment within
+/// its limits, routes on the script path, runs the script, and closes the connection when the call is over
+/// (Asterisk never closes it itself). No exception escapes a call.
 /// </summary>
-public sealed class FastAgiConnectionHandler : ConnectionHandler
+public sealed class FastAgiConnectionHandler
 {
+    // A reply line is a few dozen bytes and the environment block under a kilobyte: a small buffer, taken from the
+    // pool only once bytes have arrived (a zero-byte read waits first), so a call waiting for its caller holds none.
+    private static readonly StreamPipeReaderOptions ReadOptions = new(bufferSize: 1024, minimumReadSize: 256, useZeroByteReads: true);
+    private static readonly StreamPipeWriterOptions WriteOptions = new(minimumBufferSize: 512);
+
     private readonly FastAgiLimits _limits;
     private readonly PeerAllowList _allowList;
     private readonly IReadOnlyDictionary<string, IAgiScript> _scripts;
@@ -35,9 +40,10 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
     /// <summary>Calls in progress now.</summary>
     public int CallsInProgress => Volatile.Read(ref _calls);
 
-    public override async Task OnConnectedAsync(ConnectionContext connection)
+    /// <summary>Serves the call on <paramref name="socket"/>; the caller of this method disposes the socket afterwards.</summary>
+    public async Task OnConnectedAsync(Socket socket)
     {
-        var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var peer = (socket.RemoteEndPoint as IPEndPoint)?.Address;
         if (!_allowList.Allows(peer))
         {
             _metrics.PeerRefused();
@@ -45,7 +51,6 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
             {
                 Log.PeerRefused(_logger, peer);
             }
-            connection.Abort();
             return;
         }
         if (Interlocked.Increment(ref _calls) > _limits.MaxConcurrentCalls)
@@ -53,12 +58,11 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
             Interlocked.Decrement(ref _calls);
             _metrics.PeerRefused();
             Log.TooManyCalls(_logger, _limits.MaxConcurrentCalls);
-            connection.Abort();
             return;
         }
         try
         {
-            await ServeAsync(connection);
+            await ServeAsync(socket);
         }
         finally
         {
@@ -66,19 +70,20 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
         }
     }
 
-    private async Task ServeAsync(ConnectionContext connection)
+    private async Task ServeAsync(Socket socket)
     {
+        var stream = new CallStream(socket);
         AgiSession session;
         try
         {
-            session = await AgiSession.StartAsync(connection.Transport, _limits, _metrics, _logger, connection.ConnectionClosed);
+            session = await AgiSession.StartAsync(PipeReader.Create(stream, ReadOptions), PipeWriter.Create(stream, WriteOptions), _limits, _metrics, _logger);
         }
         catch (AgiProtocolException e)
         {
-            Log.EnvironmentRefused(_logger, connection.RemoteEndPoint, e.Reason);
+            Log.EnvironmentRefused(_logger, socket.RemoteEndPoint, e.Reason);
             return;
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             return;
         }
@@ -99,6 +104,33 @@ public sealed class FastAgiConnectionHandler : ConnectionHandler
             {
                 Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
             }
+        }
+    }
+
+    /// <summary>
+    /// The call's byte stream. Disposing it (the session completing its writer, the moment the call is over) shuts the
+    /// connection down both ways and leaves closing the socket to the listener: the peer sees the end at once, and the
+    /// session's pending read ends with the end of the stream rather than with an aborted operation's exception.
+    /// </summary>
+    private sealed class CallStream(Socket socket) : NetworkStream(socket, ownsSocket: false)
+    {
+        private bool _shutDown; // the writer and the reader both dispose it: one shutdown is enough
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && !_shutDown)
+            {
+                _shutDown = true;
+                try
+                {
+                    Socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    // Already reset by the peer, or closed by the listener: nothing left to shut down.
+                }
+            }
+            base.Dispose(disposing);
         }
     }
 }

@@ -33,4 +33,10 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Error, "Call {UniqueId}: the script failed")]
     public static partial void ScriptFailed(ILogger logger, string? uniqueId, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Listening for FastAGI on {EndPoint}")]
+    public static partial void Listening(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(11, LogLevel.Warning, "A FastAGI connection could not be accepted ({Reason}); accepting the next")]
+    public static partial void AcceptFailed(ILogger logger, string reason);
 }

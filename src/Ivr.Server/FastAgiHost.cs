@@ -4,10 +4,11 @@ using Ivr.Domain;
 using Ivr.Hosting;
 using Ivr.Server.Audit;
 using Ivr.Store;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,19 +19,21 @@ using Microsoft.Extensions.Options;
 namespace Ivr.Server;
 
 /// <summary>
-/// <c>ivr serve</c>'s host: Kestrel listening on <c>IVR_LISTEN</c> with the FastAGI connection handler, the
-/// temporary-password script, the store, and the operations endpoints. Tests build the very same host.
+/// <c>ivr serve</c>'s host: the FastAGI listener on <c>IVR_LISTEN</c> with the temporary-password script, the store,
+/// and the operations endpoints (Kestrel, on their own listener, or no web server at all when they are off). Tests
+/// build the very same host.
 /// </summary>
 public static class FastAgiHost
 {
-    /// <summary>Extra time Kestrel gives calls on shutdown after the grace period: enough for system-error and HANGUP, or a readback and completed.</summary>
+    /// <summary>Extra time the listener gives calls on shutdown after the grace period: enough for system-error and HANGUP, or a readback and completed.</summary>
     public static readonly TimeSpan EndingTime = TimeSpan.FromSeconds(15);
 
     /// <summary>
     /// Lets socket completions run where the kernel reported them (.NET's <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS</c>,
-    /// read once, when the process first uses a socket): the other half of Kestrel's inline scheduling, so a reply from
-    /// Asterisk reaches its call without passing through the thread pool (docs/benchmarks.md). For the process that
-    /// serves calls only, before its first socket; an operator's own setting of the variable wins.
+    /// read once, when the process first uses a socket), so a reply from Asterisk reaches its call without passing
+    /// through the thread pool (docs/benchmarks.md). A call's work is short and never blocks (the slow hash runs on the
+    /// thread pool, a spooled audit row after a hop). For the process that serves calls only, before its first socket;
+    /// an operator's own setting of the variable wins.
     /// </summary>
     public static void CompleteSocketsInline()
     {
@@ -45,9 +48,6 @@ public static class FastAgiHost
     {
         var builder = IvrHosting.CreateBuilder(configuration, configureLogging, applicationName: null, contentRoot: AppContext.BaseDirectory);
         var services = builder.Services;
-        // A call's work is short and never blocks (the slow hash runs on the thread pool, a spooled audit row after
-        // a hop): it runs on the socket thread that read the reply, with no hop to the thread pool per command.
-        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         services.AddIvrStore(configuration);
         services.AddValidatedOptions<ServerOptions, ServerOptionsValidator>(configuration);
         services.AddValidatedOptions<CallFlowOptions, CallFlowOptionsValidator>(configuration);
@@ -67,8 +67,13 @@ public static class FastAgiHost
         services.AddSingleton<FastAgiConnectionHandler>();
         services.AddHostedService<MemoryRelease>();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownGracePeriod + EndingTime);
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerOptions>>((kestrel, server) =>
-            kestrel.Listen(EndPoints.Parse(server.Value.Listen, "IVR_LISTEN"), endpoint => endpoint.UseConnectionHandler<FastAgiConnectionHandler>()));
+        // Registered after the audit spool's drain: hosted services stop in reverse order, so calls end (and spool
+        // their rows) before the drain stops.
+        services.AddSingleton(provider => new FastAgiListener(
+            EndPoints.Parse(Server(provider).Listen, "IVR_LISTEN"), provider.GetRequiredService<FastAgiConnectionHandler>(),
+            provider.GetRequiredService<ILogger<FastAgiListener>>()));
+        services.AddHostedService(provider => provider.GetRequiredService<FastAgiListener>());
+        NoWebServerWithoutOperations(services);
         builder.AddOperations(
             provider => EndPoints.ParseOptional(Server(provider).OperationsListen, "IVR_OPERATIONS_LISTEN"),
             checks => checks.AddCheck<FastAgiListenerCheck>("fastagi", tags: [IvrHosting.ReadyTag]));
@@ -78,12 +83,32 @@ public static class FastAgiHost
         return app;
     }
 
-    /// <summary>The FastAGI address the server is bound to (useful when <c>IVR_LISTEN</c> asked for port 0).</summary>
-    public static Uri BoundAddress(WebApplication app)
+    /// <summary>The FastAGI address the started server is bound to (the port chosen when <c>IVR_LISTEN</c> asked for 0).</summary>
+    public static IPEndPoint BoundEndPoint(WebApplication app) =>
+        app.Services.GetRequiredService<FastAgiListener>().LocalEndPoint ?? throw new InvalidOperationException("the server is not started");
+
+    // Kestrel serves the operations endpoints only; with them off it would take its default port, so none runs then.
+    private static void NoWebServerWithoutOperations(IServiceCollection services)
     {
-        var agiPort = EndPoints.Parse(Server(app.Services).Listen, "IVR_LISTEN").Port;
-        var operations = app.Services.GetRequiredService<IvrHosting.OperationsListener>().EndPoint?.Port;
-        return IvrHosting.Addresses(app).First(address => agiPort != 0 ? address.Port == agiPort : address.Port != operations);
+        var kestrel = services.Last(service => service.ServiceType == typeof(IServer)).ImplementationType!;
+        services.Replace(ServiceDescriptor.Singleton<IServer>(provider =>
+            provider.GetRequiredService<IvrHosting.OperationsListener>().EndPoint is null
+                ? new NoWebServer()
+                : (IServer)ActivatorUtilities.CreateInstance(provider, kestrel)));
+    }
+
+    private sealed class NoWebServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull =>
+            Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
     }
 
     private static ServerOptions Server(IServiceProvider provider) => provider.GetRequiredService<IOptions<ServerOptions>>().Value;

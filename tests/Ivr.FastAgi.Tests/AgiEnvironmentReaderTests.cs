@@ -11,7 +11,7 @@ public class AgiEnvironmentReaderTests
         var pipe = new Pipe();
         await pipe.Writer.WriteAsync(Encoding.UTF8.GetBytes(block));
         await pipe.Writer.CompleteAsync();
-        return await AgiEnvironmentReader.ReadAsync(pipe.Reader, limits ?? new FastAgiLimits(), CancellationToken.None);
+        return await AgiEnvironmentReader.ReadAsync(pipe.Reader, limits ?? new FastAgiLimits());
     }
 
     [Test]
@@ -61,7 +61,7 @@ public class AgiEnvironmentReaderTests
         await pipe.Writer.WriteAsync((byte[])[.. "agi_calleridname: "u8, 0xFF, 0xFE, .. "\n\n"u8]);
         await pipe.Writer.CompleteAsync();
 
-        var environment = await AgiEnvironmentReader.ReadAsync(pipe.Reader, new FastAgiLimits(), CancellationToken.None);
+        var environment = await AgiEnvironmentReader.ReadAsync(pipe.Reader, new FastAgiLimits());
 
         Assert.That(environment["agi_calleridname"], Does.Contain("\uFFFD"));
     }
@@ -107,7 +107,7 @@ public class AgiEnvironmentReaderTests
         var pipe = new Pipe();
 
         var e = Assert.ThrowsAsync<AgiProtocolException>(() =>
-            AgiEnvironmentReader.ReadAsync(pipe.Reader, new FastAgiLimits { EnvironmentTimeout = TimeSpan.FromMilliseconds(50) }, CancellationToken.None));
+            AgiEnvironmentReader.ReadAsync(pipe.Reader, new FastAgiLimits { EnvironmentTimeout = TimeSpan.FromMilliseconds(50) }));
 
         Assert.That(e!.Reason, Is.EqualTo(AgiProtocolError.EnvironmentTimeout));
     }

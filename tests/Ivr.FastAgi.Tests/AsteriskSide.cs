@@ -22,9 +22,9 @@ internal sealed class AsteriskSide : IAsyncDisposable
     {
         var side = new AsteriskSide();
         await side.WriteAsync("agi_network: yes\nagi_network_script: temp-password\nagi_uniqueid: 1.1\nagi_callerid: 0612345678\n" + environment + "\n" + afterEnvironment);
-        side.Session = await AgiSession.StartAsync(new Duplex(side._toServer.Reader, side._toAsterisk.Writer),
+        side.Session = await AgiSession.StartAsync(side._toServer.Reader, side._toAsterisk.Writer,
             limits ?? new FastAgiLimits { FailureHangUpWindow = TimeSpan.FromMilliseconds(100), ReplyTimeout = TimeSpan.FromSeconds(5) },
-            Metrics, NullLogger.Instance, CancellationToken.None);
+            Metrics, NullLogger.Instance);
         return side;
     }
 
@@ -50,10 +50,4 @@ internal sealed class AsteriskSide : IAsyncDisposable
     public Task CloseAsync() => _toServer.Writer.CompleteAsync().AsTask();
 
     public async ValueTask DisposeAsync() => await Session.DisposeAsync();
-
-    private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
-    {
-        public PipeReader Input { get; } = input;
-        public PipeWriter Output { get; } = output;
-    }
 }

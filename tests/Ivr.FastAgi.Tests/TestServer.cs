@@ -2,23 +2,18 @@ using System.Net.Sockets;
 using System.Net;
 using System.Text;
 using Ivr.FastAgi;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Ivr.FastAgi.Tests;
 
-/// <summary>The FastAGI connection handler under Kestrel on a free loopback port, serving a script that greets and hangs up.</summary>
+/// <summary>The FastAGI listener and connection handler on a free loopback port, serving a script that greets and hangs up.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IHost _app;
 
-    private TestServer(WebApplication app, IPEndPoint endPoint, GreetingScript script)
+    private TestServer(IHost app, IPEndPoint endPoint, GreetingScript script)
     {
         _app = app;
         EndPoint = endPoint;
@@ -33,7 +28,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(FastAgiLimits limits, params IAgiScript[] moreScripts)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
         var script = new GreetingScript();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -47,11 +42,12 @@ internal sealed class TestServer : IAsyncDisposable
         builder.Services.AddSingleton<FastAgiMetrics>();
         builder.Services.AddSingleton(p => new FastAgiShutdown(p.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(1), TimeProvider.System));
         builder.Services.AddSingleton<FastAgiConnectionHandler>();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.UseConnectionHandler<FastAgiConnectionHandler>()));
+        builder.Services.AddSingleton(p => new FastAgiListener(
+            new IPEndPoint(IPAddress.Loopback, 0), p.GetRequiredService<FastAgiConnectionHandler>(), p.GetRequiredService<ILogger<FastAgiListener>>()));
+        builder.Services.AddHostedService(p => p.GetRequiredService<FastAgiListener>());
         var app = builder.Build();
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        return new TestServer(app, new IPEndPoint(IPAddress.Loopback, address.Port), script);
+        return new TestServer(app, app.Services.GetRequiredService<FastAgiListener>().LocalEndPoint!, script);
     }
 
     /// <summary>
@@ -113,7 +109,7 @@ internal sealed class TestServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
-        await _app.DisposeAsync();
+        _app.Dispose();
     }
 
     internal sealed class GreetingScript : IAgiScript

@@ -16,8 +16,10 @@ public class DatabaseFaultTests
 {
     private static readonly string[] Setup = ["1", "13572468", "13572468"];
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(1);
-    // What the machine may add to a deadline: scheduling on a busy 2-core host, the prompt command's own round trip.
-    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(700);
+    // What the machine may add to a deadline: scheduling on a 2-core host running the whole suite's test hosts at once
+    // (1.8 s and 1.98 s were seen there, once each in about ten runs; 1.0–1.1 s alone), the prompt command's own round
+    // trip. Without the deadline the wait is the driver's 15–30 s, so the bound still tells the two apart.
+    private static readonly TimeSpan Slack = TimeSpan.FromMilliseconds(1500);
 
     [Test]
     public async Task The_first_call_after_postgresql_restarted_while_the_server_was_idle_completes()

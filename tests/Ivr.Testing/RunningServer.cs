@@ -25,8 +25,7 @@ public sealed class RunningServer : IAsyncDisposable
     {
         var app = FastAgiHost.Build(configuration, logging ?? (builder => builder.SetMinimumLevel(LogLevel.Warning)));
         await app.StartAsync();
-        var address = FastAgiHost.BoundAddress(app);
-        return new RunningServer(app, new IPEndPoint(IPAddress.Parse(address.Host), address.Port));
+        return new RunningServer(app, FastAgiHost.BoundEndPoint(app));
     }
 
     /// <summary>What SIGTERM does: stop accepting, let calls finish within the grace period, then end them.</summary>

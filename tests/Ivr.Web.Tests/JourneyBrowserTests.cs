@@ -116,5 +116,5 @@ public class JourneyBrowserTests
         }
     }
 
-    private static IPEndPoint EndPointOf(WebApplication app) => new(IPAddress.Loopback, FastAgiHost.BoundAddress(app).Port);
+    private static IPEndPoint EndPointOf(WebApplication app) => new(IPAddress.Loopback, FastAgiHost.BoundEndPoint(app).Port);
 }

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.FastAgi;
+
+/// <summary>
+/// The FastAGI port: accepts connections and hands each socket to the <see cref="FastAgiConnectionHandler"/>. On a
+/// stop it accepts no more, waits for the calls in progress while the host allows (they end themselves within the
+/// <see cref="FastAgiShutdown"/> grace period), then closes whatever is left.
+/// </summary>
+/// <remarks>
+/// A call costs the socket and the session, nothing more: no web server's connection, no pipe pair, no task per
+/// connection kept for the listener. What an open call holds is copied by every young garbage collection while its
+/// caller keys, and that copying was most of the tail latency under load (docs/benchmarks.md).
+/// </remarks>
+public sealed class FastAgiListener : IHostedService, IDisposable
+{
+    // Kestrel's default: connections Asterisk opens in a burst wait in the kernel, not refused.
+    private const int Backlog = 512;
+
+    private readonly EndPoint _endPoint;
+    private readonly FastAgiConnectionHandler _handler;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Socket, byte> _open = new();
+    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? _listening;
+    private Task _accepting = Task.CompletedTask;
+    private volatile bool _stopping;
+
+    public FastAgiListener(EndPoint endPoint, FastAgiConnectionHandler handler, ILogger<FastAgiListener> logger)
+    {
+        _endPoint = endPoint;
+        _handler = handler;
+        _logger = logger;
+    }
+
+    /// <summary>The address the listener is bound to, once started (the port chosen when the configuration asked for 0).</summary>
+    public IPEndPoint? LocalEndPoint => _listening?.LocalEndPoint as IPEndPoint;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var listening = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // A restarted server takes its port back at once, as Kestrel's listener does.
+            listening.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listening.Bind(_endPoint);
+            listening.Listen(Backlog);
+        }
+        catch (SocketException e)
+        {
+            listening.Dispose();
+            throw new IOException($"cannot listen for FastAGI on {_endPoint}: {e.Message}", e);
+        }
+        _listening = listening;
+        Log.Listening(_logger, LocalEndPoint!);
+        _accepting = AcceptAsync(listening);
+        return Task.CompletedTask;
+    }
+
+    private async Task AcceptAsync(Socket listening)
+    {
+        while (true)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listening.AcceptAsync();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                if (_stopping)
+                {
+                    return;
+                }
+                // A connection reset while still in the kernel's queue, or out of descriptors: the next one may do.
+                Log.AcceptFailed(_logger, e.Message);
+                continue;
+            }
+            socket.NoDelay = true; // one command line, one packet, at once
+            _open[socket] = 0;
+            _ = ServeAsync(socket);
+        }
+    }
+
+    private async Task ServeAsync(Socket socket)
+    {
+        try
+        {
+            await _handler.OnConnectedAsync(socket);
+        }
+        finally
+        {
+            socket.Dispose();
+            _open.TryRemove(socket, out _);
+            if (_stopping && _open.IsEmpty)
+            {
+                _allEnded.TrySetResult();
+            }
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        _listening?.Dispose();
+        await _accepting;
+        if (_open.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await _allEnded.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host will wait no longer: whoever is still connected is cut off, and their scripts end as on a hang-up.
+            foreach (var socket in _open.Keys)
+            {
+                socket.Dispose();
+            }
+        }
+    }
+
+    public void Dispose() => _listening?.Dispose();
+}
