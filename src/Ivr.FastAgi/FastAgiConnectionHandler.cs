@@ -72,7 +72,9 @@ public sealed class FastAgiConnectionHandler
 
     private async Task ServeAsync(Socket socket)
     {
-        var stream = new CallStream(socket);
+        // Completing the session's writer disposes the stream, which shuts the connection down and closes it: the
+        // session does that the moment the call is over.
+        var stream = new NetworkStream(socket, ownsSocket: true);
         AgiSession session;
         try
         {
@@ -104,33 +106,6 @@ public sealed class FastAgiConnectionHandler
             {
                 Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
             }
-        }
-    }
-
-    /// <summary>
-    /// The call's byte stream. Disposing it (the session completing its writer, the moment the call is over) shuts the
-    /// connection down both ways and leaves closing the socket to the listener: the peer sees the end at once, and the
-    /// session's pending read ends with the end of the stream rather than with an aborted operation's exception.
-    /// </summary>
-    private sealed class CallStream(Socket socket) : NetworkStream(socket, ownsSocket: false)
-    {
-        private bool _shutDown; // the writer and the reader both dispose it: one shutdown is enough
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && !_shutDown)
-            {
-                _shutDown = true;
-                try
-                {
-                    Socket.Shutdown(SocketShutdown.Both);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    // Already reset by the peer, or closed by the listener: nothing left to shut down.
-                }
-            }
-            base.Dispose(disposing);
         }
     }
 }

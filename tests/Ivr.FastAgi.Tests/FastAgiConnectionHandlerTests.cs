@@ -20,6 +20,40 @@ public class FastAgiConnectionHandlerTests
     }
 
     [Test]
+    public async Task A_call_the_server_ends_costs_no_exception()
+    {
+        // Under load an exception per call is CPU the callers wait for: ending a call, closing its connection and
+        // stopping its reader must all take the ordinary path.
+        await using var server = await TestServer.StartAsync(new FastAgiLimits());
+        await server.ExchangeAsync(TestServer.Environment()); // the first call warms up whatever throws once per process
+        var thrown = new List<string>();
+        void Record(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+        {
+            lock (thrown)
+            {
+                thrown.Add($"{e.Exception.GetType().Name}: {e.Exception.Message}");
+            }
+        }
+        AppDomain.CurrentDomain.FirstChanceException += Record;
+        try
+        {
+            for (var call = 0; call < 20; call++)
+            {
+                Assert.That(await server.ExchangeAsync(TestServer.Environment()), Does.EndWith("HANGUP\n"));
+            }
+            await Task.Delay(200); // readers that would fail late
+        }
+        finally
+        {
+            AppDomain.CurrentDomain.FirstChanceException -= Record;
+        }
+        lock (thrown)
+        {
+            Assert.That(thrown, Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task An_unknown_script_path_is_closed_without_a_command()
     {
         await using var server = await TestServer.StartAsync(new FastAgiLimits());
