@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -12,11 +11,6 @@ namespace Ivr.FastAgi;
 /// </summary>
 public sealed class FastAgiConnectionHandler
 {
-    // A reply line is a few dozen bytes and the environment block under a kilobyte: a small buffer, taken from the
-    // pool only once bytes have arrived (a zero-byte read waits first), so a call waiting for its caller holds none.
-    private static readonly StreamPipeReaderOptions ReadOptions = new(bufferSize: 1024, minimumReadSize: 256, useZeroByteReads: true);
-    private static readonly StreamPipeWriterOptions WriteOptions = new(minimumBufferSize: 512);
-
     private readonly FastAgiLimits _limits;
     private readonly PeerAllowList _allowList;
     private readonly IReadOnlyDictionary<string, IAgiScript> _scripts;
@@ -62,50 +56,43 @@ public sealed class FastAgiConnectionHandler
         }
         try
         {
-            await ServeAsync(socket);
+            AgiSession session;
+            try
+            {
+                // The environment block is the most the reader holds: the session's limits end a call long before.
+                var input = new SocketPipeReader(socket, _limits.MaxEnvironmentLines * (_limits.MaxLineLength + 2));
+                session = await AgiSession.StartAsync(input, new SocketPipeWriter(socket), _limits, _metrics, _logger);
+            }
+            catch (AgiProtocolException e)
+            {
+                Log.EnvironmentRefused(_logger, socket.RemoteEndPoint, e.Reason);
+                return;
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+            {
+                return;
+            }
+            await using (session)
+            {
+                var path = session.Environment.NetworkScript;
+                if (path is null || !_scripts.TryGetValue(path, out var script))
+                {
+                    Log.UnknownScript(_logger, session.Environment.UniqueId, path);
+                    return;
+                }
+                try
+                {
+                    await script.RunAsync(session, _shutdown.CallsMustEnd);
+                }
+                catch (Exception e)
+                {
+                    Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
+                }
+            }
         }
         finally
         {
             Interlocked.Decrement(ref _calls);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
-    {
-        // Completing the session's writer disposes the stream, which shuts the connection down and closes it: the
-        // session does that the moment the call is over.
-        var stream = new NetworkStream(socket, ownsSocket: true);
-        AgiSession session;
-        try
-        {
-            session = await AgiSession.StartAsync(PipeReader.Create(stream, ReadOptions), PipeWriter.Create(stream, WriteOptions), _limits, _metrics, _logger);
-        }
-        catch (AgiProtocolException e)
-        {
-            Log.EnvironmentRefused(_logger, socket.RemoteEndPoint, e.Reason);
-            return;
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            return;
-        }
-
-        await using (session)
-        {
-            var path = session.Environment.NetworkScript;
-            if (path is null || !_scripts.TryGetValue(path, out var script))
-            {
-                Log.UnknownScript(_logger, session.Environment.UniqueId, path);
-                return;
-            }
-            try
-            {
-                await script.RunAsync(session, _shutdown.CallsMustEnd);
-            }
-            catch (Exception e)
-            {
-                Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
-            }
         }
     }
 }

@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace Ivr.FastAgi;
+
+/// <summary>
+/// A FastAGI connection's bytes in, as a <see cref="PipeReader"/> over the socket itself: one small buffer of the
+/// call's own, received into directly, and reads that allocate nothing.
+/// </summary>
+/// <remarks>
+/// <para>
+/// A call waits for its caller most of its life, with a read pending. A general-purpose reader (a stream's pipe
+/// reader) allocates a task for every such read, which outlives a young garbage collection and is copied by it;
+/// this one completes its reads through one reusable slot, like <see cref="AgiSession"/>'s reply slot. The buffer
+/// is on the pinned object heap, which the collector never copies, so the call can keep it while it waits (a read
+/// straight into it costs one system call, where waiting with a zero-byte read first costs two).
+/// </para>
+/// <para>
+/// The buffer grows (doubling) only while one line, or the environment block, has not arrived whole, up to
+/// <paramref name="maxBuffered"/>; the session's own limits end a call long before. <see cref="CancelPendingRead"/>
+/// shuts the socket's receiving side down: this reader only ever stops reading for good.
+/// </para>
+/// </remarks>
+public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
+{
+    private const int InitialSize = 1024;
+
+    private readonly Socket _socket;
+    private readonly int _maxBuffered;
+    private readonly Action _received;
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(InitialSize, pinned: true);
+    private int _start; // the first byte not consumed
+    private int _examined; // the end of what the consumer has looked at
+    private int _end; // the end of what has arrived
+    private bool _endOfStream;
+    private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run where the socket completed: no hop
+    private ValueTask<int> _receiving;
+
+    /// <param name="maxBuffered">The most bytes held while a line or the environment block is incomplete.</param>
+    public SocketPipeReader(Socket socket, int maxBuffered)
+    {
+        _socket = socket;
+        _maxBuffered = Math.Max(maxBuffered, InitialSize);
+        _received = Received;
+    }
+
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        if (_examined < _end || _endOfStream)
+        {
+            return new ValueTask<ReadResult>(Result());
+        }
+        MakeRoom();
+        var receiving = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        if (receiving.IsCompleted)
+        {
+            return new ValueTask<ReadResult>(Take(receiving));
+        }
+        _read.Reset();
+        _receiving = receiving;
+        receiving.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_received);
+        return new ValueTask<ReadResult>(this, _read.Version);
+    }
+
+    public override bool TryRead(out ReadResult result)
+    {
+        var ready = _examined < _end || _endOfStream;
+        result = ready ? Result() : default;
+        return ready;
+    }
+
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
+
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        // Positions come from Result()'s single-array sequence: their integers are indexes into the buffer.
+        _start = consumed.GetInteger();
+        _examined = Math.Max(_start, examined.GetInteger());
+        if (_start == _end)
+        {
+            _start = _examined = _end = 0;
+        }
+    }
+
+    /// <summary>Ends reading for good: the socket's receiving side is shut down, and a pending read sees the end of the stream.</summary>
+    public override void CancelPendingRead()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed already: no read can be pending.
+        }
+    }
+
+    /// <summary>Nothing to release: the buffer is the call's, and the connection is closed by whoever owns the socket.</summary>
+    public override void Complete(Exception? exception = null)
+    {
+    }
+
+    private ReadResult Result() => new(new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled: false, isCompleted: _endOfStream);
+
+    // Room after the data for the next receive: the unconsumed bytes moved to the front, or a larger buffer.
+    private void MakeRoom()
+    {
+        if (_end < _buffer.Length)
+        {
+            return;
+        }
+        var pending = _end - _start;
+        var buffer = _buffer;
+        if (pending == buffer.Length)
+        {
+            if (buffer.Length >= _maxBuffered)
+            {
+                throw new AgiProtocolException(AgiProtocolError.LineTooLong);
+            }
+            buffer = GC.AllocateUninitializedArray<byte>(Math.Min(buffer.Length * 2, _maxBuffered), pinned: true);
+        }
+        Buffer.BlockCopy(_buffer, _start, buffer, 0, pending);
+        (_buffer, _examined, _start, _end) = (buffer, _examined - _start, 0, pending);
+    }
+
+    private void Received()
+    {
+        try
+        {
+            _read.SetResult(Take(_receiving));
+        }
+        catch (Exception e)
+        {
+            _read.SetException(e);
+        }
+    }
+
+    // The socket's own failures reach the session as a stream's would: as an IOException.
+    private ReadResult Take(ValueTask<int> receiving)
+    {
+        try
+        {
+            return Arrived(receiving.GetAwaiter().GetResult());
+        }
+        catch (SocketException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+    }
+
+    private ReadResult Arrived(int count)
+    {
+        if (count == 0)
+        {
+            _endOfStream = true;
+        }
+        _end += count;
+        return Result();
+    }
+
+    ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ReadResult>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<ReadResult>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
+}

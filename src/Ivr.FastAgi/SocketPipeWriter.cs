@@ -1,0 +1,121 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace Ivr.FastAgi;
+
+/// <summary>
+/// A FastAGI connection's bytes out, as a <see cref="PipeWriter"/> over the socket itself: a command is written into
+/// the call's own small buffer and sent at once, without waiting, when the socket takes it whole.
+/// </summary>
+/// <remarks>
+/// One command is in flight at a time and its reply comes before the next, so the kernel's send buffer holds at most
+/// a line: a send that cannot complete at once does not happen in practice, but it is still awaited, never blocked
+/// on (the socket is non-blocking). Completing the writer shuts the connection down both ways, which is how
+/// <see cref="AgiSession"/> ends a call the moment it is over; whoever owns the socket closes it afterwards.
+/// </remarks>
+public sealed class SocketPipeWriter : PipeWriter
+{
+    private const int InitialSize = 256;
+
+    private readonly Socket _socket;
+    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(InitialSize, pinned: true);
+    private int _written;
+    private bool _completed;
+
+    /// <summary>Writes to <paramref name="socket"/>, which it makes non-blocking.</summary>
+    public SocketPipeWriter(Socket socket)
+    {
+        _socket = socket;
+        _socket.Blocking = false;
+    }
+
+    public override Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public override Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Reserve(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public override void Advance(int bytes) => _written += bytes;
+
+    public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var sent = 0;
+        while (sent < _written)
+        {
+            var count = _socket.Send(_buffer.AsSpan(sent, _written - sent), SocketFlags.None, out var error);
+            if (error == SocketError.WouldBlock)
+            {
+                return new ValueTask<FlushResult>(SendRestAsync(sent, cancellationToken));
+            }
+            if (error != SocketError.Success)
+            {
+                throw new IOException($"the connection failed ({error})", new SocketException((int)error));
+            }
+            sent += count;
+        }
+        _written = 0;
+        return new ValueTask<FlushResult>(new FlushResult(isCanceled: false, isCompleted: false));
+    }
+
+    private async Task<FlushResult> SendRestAsync(int sent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (sent < _written)
+            {
+                sent += await _socket.SendAsync(_buffer.AsMemory(sent, _written - sent), SocketFlags.None, cancellationToken);
+            }
+        }
+        catch (SocketException e)
+        {
+            throw new IOException(e.Message, e);
+        }
+        _written = 0;
+        return new FlushResult(isCanceled: false, isCompleted: false);
+    }
+
+    /// <summary>Nothing to cancel: a flush sends at once, or waits only for the peer to read.</summary>
+    public override void CancelPendingFlush()
+    {
+    }
+
+    /// <summary>Ends the connection: shut down both ways, so the peer sees the end at once. Unsent bytes are dropped.</summary>
+    public override void Complete(Exception? exception = null)
+    {
+        if (_completed)
+        {
+            return;
+        }
+        _completed = true;
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Reset by the peer, or closed already: the connection has ended either way.
+        }
+    }
+
+    // Room for at least sizeHint more bytes (the buffer doubles as needed).
+    private void Reserve(int sizeHint)
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("the connection has ended");
+        }
+        var needed = _written + Math.Max(sizeHint, 1);
+        if (needed > _buffer.Length)
+        {
+            var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(needed, _buffer.Length * 2), pinned: true);
+            _buffer.AsSpan(0, _written).CopyTo(buffer);
+            _buffer = buffer;
+        }
+    }
+}

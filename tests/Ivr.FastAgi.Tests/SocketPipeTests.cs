@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Ivr.FastAgi;
+
+namespace Ivr.FastAgi.Tests;
+
+/// <summary>The socket reader and writer a FastAGI call runs on, over a real loopback connection.</summary>
+public class SocketPipeTests
+{
+    [Test]
+    public async Task A_line_sent_in_pieces_is_read_whole_and_what_follows_it_stays_for_the_next_read()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 64 * 1024);
+
+        var reading = ReadLineAsync(reader);
+        await pair.Peer.SendAsync("200 result="u8.ToArray());
+        await Task.Delay(50);
+        await pair.Peer.SendAsync("1\nHANGUP\n"u8.ToArray());
+
+        Assert.That(await reading, Is.EqualTo("200 result=1"));
+        Assert.That(await ReadLineAsync(reader), Is.EqualTo("HANGUP"));
+    }
+
+    [Test]
+    public async Task A_line_longer_than_the_buffer_grows_it_up_to_the_limit_and_no_further()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 8192);
+        var longLine = new string('a', 5000);
+        await pair.Peer.SendAsync(Encoding.ASCII.GetBytes(longLine + "\n"));
+
+        Assert.That(await ReadLineAsync(reader), Is.EqualTo(longLine));
+
+        await pair.Peer.SendAsync(Encoding.ASCII.GetBytes(new string('b', 9000)));
+        var tooLong = Assert.ThrowsAsync<AgiProtocolException>(() => ReadLineAsync(reader));
+        Assert.That(tooLong!.Reason, Is.EqualTo(AgiProtocolError.LineTooLong));
+    }
+
+    [Test]
+    public async Task The_peer_closing_completes_the_read()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        var reading = reader.ReadAsync().AsTask();
+
+        pair.Peer.Shutdown(SocketShutdown.Send);
+
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That((result.IsCompleted, result.Buffer.Length), Is.EqualTo((true, 0L)));
+    }
+
+    [Test]
+    public async Task Cancelling_the_pending_read_ends_it_with_the_end_of_the_stream()
+    {
+        // Shutting down the receiving side of a socket wakes a read already waiting on it (Linux).
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        var reading = reader.ReadAsync().AsTask();
+        await Task.Delay(50);
+        Assert.That(reading.IsCompleted, Is.False, "nothing was sent yet");
+
+        reader.CancelPendingRead();
+
+        var result = await reading.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That(result.IsCompleted, Is.True);
+    }
+
+    [Test]
+    public async Task A_read_given_up_on_throws_operation_cancelled()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        Assert.That(async () => await reader.ReadAsync(timeout.Token), Throws.InstanceOf<OperationCanceledException>());
+    }
+
+    [Test]
+    public async Task Completing_the_writer_ends_the_connection_at_once_for_the_peer()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var writer = new SocketPipeWriter(pair.Server);
+        writer.Write("HANGUP\n"u8);
+        await writer.FlushAsync();
+
+        writer.Complete();
+
+        var received = new byte[64];
+        var first = await pair.Peer.ReceiveAsync(received.AsMemory()).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var end = await pair.Peer.ReceiveAsync(received.AsMemory(first)).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That((Encoding.ASCII.GetString(received, 0, first), end), Is.EqualTo(("HANGUP\n", 0)));
+        Assert.That(() => writer.GetSpan(), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public async Task A_write_the_peer_is_slow_to_take_is_awaited_and_arrives_whole()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var writer = new SocketPipeWriter(pair.Server);
+        var bytes = new byte[16 * 1024 * 1024]; // far more than the kernel's send and receive buffers together
+        Random.Shared.NextBytes(bytes);
+        writer.Write(bytes);
+
+        var flushing = writer.FlushAsync().AsTask();
+        Assert.That(flushing.IsCompleted, Is.False, "the socket could not take it all at once");
+        var received = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        while (received.Length < bytes.Length)
+        {
+            received.Write(chunk, 0, await pair.Peer.ReceiveAsync(chunk));
+        }
+        await flushing.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(received.ToArray().SequenceEqual(bytes), Is.True);
+    }
+
+    private static async Task<string> ReadLineAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var read = await reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            var buffer = read.Buffer;
+            if (AgiLineReader.TryReadLine(ref buffer, 16 * 1024, out var line))
+            {
+                var text = Encoding.ASCII.GetString(line);
+                reader.AdvanceTo(buffer.Start);
+                return text;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            Assert.That(read.IsCompleted, Is.False, "the stream ended before the line did");
+        }
+    }
+
+    /// <summary>Both ends of one loopback TCP connection: the server's, which the reader and writer use, and the peer's.</summary>
+    private sealed class SocketPair : IDisposable
+    {
+        private SocketPair(Socket server, Socket peer) => (Server, Peer) = (server, peer);
+
+        public Socket Server { get; }
+
+        public Socket Peer { get; }
+
+        public static async Task<SocketPair> ConnectAsync()
+        {
+            using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen(1);
+            var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await peer.ConnectAsync(listener.LocalEndPoint!);
+            return new SocketPair(await listener.AcceptAsync(), peer);
+        }
+
+        public void Dispose()
+        {
+            Server.Dispose();
+            Peer.Dispose();
+        }
+    }
+}
