@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Ivr.Domain;
 using Ivr.Hosting;
@@ -114,6 +115,33 @@ public sealed partial class OperationsTests
 
         Assert.That((await http.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "nothing but the operations paths");
         Assert.That((await http.GetAsync(IvrHosting.MetricsPath)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task With_the_operations_listener_off_no_web_server_listens()
+    {
+        // Kestrel listens on localhost:5000 when it is given no address: with the operations endpoints off, ivr serve
+        // must not start it at all.
+        Assert.That(await AcceptsAsync(5000), Is.False, "the port was free before the server started");
+        await using var database = await TestDatabase.CreateAsync(RepositoryPaths.ScenarioDirectoryCsv);
+        await using var server = await RunningServer.StartAsync(database.Configuration(new Dictionary<string, string?> { ["OperationsListen"] = "off" }));
+
+        Assert.That(await AcceptsAsync(5000), Is.False);
+        Assert.That(await AcceptsAsync(server.EndPoint.Port), Is.True, "the FastAGI port itself listens");
+    }
+
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     // A caller keys the line unit from the additional number; before the confirmation is answered, the directory moves
