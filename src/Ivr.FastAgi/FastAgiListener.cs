@@ -20,6 +20,7 @@ public sealed class FastAgiListener : IHostedService, IDisposable
 {
     // Kestrel's default: connections Asterisk opens in a burst wait in the kernel, not refused.
     private const int Backlog = 512;
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private readonly EndPoint _endPoint;
     private readonly FastAgiConnectionHandler _handler;
@@ -70,15 +71,23 @@ public sealed class FastAgiListener : IHostedService, IDisposable
             {
                 socket = await listening.AcceptAsync();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
-                if (_stopping)
+                return; // the listener was closed: the server is stopping
+            }
+            catch (SocketException e) when (!_stopping)
+            {
+                if (e.SocketErrorCode is not (SocketError.ConnectionReset or SocketError.ConnectionAborted))
                 {
-                    return;
+                    // Out of descriptors, most likely: calls that end free some; accepting at once would only spin.
+                    Log.AcceptFailed(_logger, e.Message);
+                    await Task.Delay(AcceptRetryDelay);
                 }
-                // A connection reset while still in the kernel's queue, or out of descriptors: the next one may do.
-                Log.AcceptFailed(_logger, e.Message);
-                continue;
+                continue; // a connection reset while still in the kernel's queue is simply gone
+            }
+            catch (SocketException)
+            {
+                return;
             }
             socket.NoDelay = true; // one command line, one packet, at once
             _open[socket] = 0;

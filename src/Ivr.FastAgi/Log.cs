@@ -37,6 +37,6 @@ internal static partial class Log
     [LoggerMessage(10, LogLevel.Information, "Listening for FastAGI on {EndPoint}")]
     public static partial void Listening(ILogger logger, IPEndPoint endPoint);
 
-    [LoggerMessage(11, LogLevel.Warning, "A FastAGI connection could not be accepted ({Reason}); accepting the next")]
+    [LoggerMessage(11, LogLevel.Warning, "A FastAGI connection could not be accepted ({Reason}); accepting again in 100 ms")]
     public static partial void AcceptFailed(ILogger logger, string reason);
 }
