@@ -48,6 +48,10 @@ public sealed class FastAgiListener : IHostedService, IDisposable
         {
             // A restarted server takes its port back at once, as Kestrel's listener does.
             listening.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (_endPoint is IPEndPoint { Address: var address } && address.Equals(IPAddress.IPv6Any))
+            {
+                listening.DualMode = true; // [::] means every address, IPv4 ones too, as it does for Kestrel
+            }
             listening.Bind(_endPoint);
             listening.Listen(Backlog);
         }

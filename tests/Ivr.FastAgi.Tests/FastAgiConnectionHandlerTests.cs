@@ -54,6 +54,16 @@ public class FastAgiConnectionHandlerTests
     }
 
     [Test]
+    public async Task Listening_on_every_IPv6_address_takes_IPv4_calls_too()
+    {
+        await using var server = await TestServer.StartAsync(new IPEndPoint(IPAddress.IPv6Any, 0), new FastAgiLimits());
+
+        var sent = await server.ExchangeAsync(TestServer.Environment()); // to 127.0.0.1
+
+        Assert.That(sent, Is.EqualTo("STREAM FILE hello \"\"\nHANGUP\n"));
+    }
+
+    [Test]
     public async Task An_unknown_script_path_is_closed_without_a_command()
     {
         await using var server = await TestServer.StartAsync(new FastAgiLimits());

@@ -26,7 +26,10 @@ internal sealed class TestServer : IAsyncDisposable
 
     public FastAgiConnectionHandler Handler => _app.Services.GetRequiredService<FastAgiConnectionHandler>();
 
-    public static async Task<TestServer> StartAsync(FastAgiLimits limits, params IAgiScript[] moreScripts)
+    public static Task<TestServer> StartAsync(FastAgiLimits limits, params IAgiScript[] moreScripts) =>
+        StartAsync(new IPEndPoint(IPAddress.Loopback, 0), limits, moreScripts);
+
+    public static async Task<TestServer> StartAsync(IPEndPoint listen, FastAgiLimits limits, params IAgiScript[] moreScripts)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders();
@@ -43,11 +46,12 @@ internal sealed class TestServer : IAsyncDisposable
         builder.Services.AddSingleton(p => new FastAgiShutdown(p.GetRequiredService<IHostApplicationLifetime>(), TimeSpan.FromSeconds(1), TimeProvider.System));
         builder.Services.AddSingleton<FastAgiConnectionHandler>();
         builder.Services.AddSingleton(p => new FastAgiListener(
-            new IPEndPoint(IPAddress.Loopback, 0), p.GetRequiredService<FastAgiConnectionHandler>(), p.GetRequiredService<ILogger<FastAgiListener>>()));
+            listen, p.GetRequiredService<FastAgiConnectionHandler>(), p.GetRequiredService<ILogger<FastAgiListener>>()));
         builder.Services.AddHostedService(p => p.GetRequiredService<FastAgiListener>());
         var app = builder.Build();
         await app.StartAsync();
-        return new TestServer(app, app.Services.GetRequiredService<FastAgiListener>().LocalEndPoint!, script);
+        var bound = app.Services.GetRequiredService<FastAgiListener>().LocalEndPoint!;
+        return new TestServer(app, new IPEndPoint(IPAddress.Loopback, bound.Port), script);
     }
 
     /// <summary>
