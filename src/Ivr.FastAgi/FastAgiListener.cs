@@ -16,7 +16,7 @@ namespace Ivr.FastAgi;
 /// connection kept for the listener. What an open call holds is copied by every young garbage collection while its
 /// caller keys, and that copying was most of the tail latency under load (docs/benchmarks.md).
 /// </remarks>
-public sealed class FastAgiListener : IHostedService, IDisposable
+public sealed class FastAgiListener : IHostedLifecycleService, IDisposable
 {
     // Kestrel's default: connections Asterisk opens in a burst wait in the kernel, not refused.
     private const int Backlog = 512;
@@ -41,7 +41,11 @@ public sealed class FastAgiListener : IHostedService, IDisposable
     /// <summary>The address the listener is bound to, once started (the port chosen when the configuration asked for 0).</summary>
     public IPEndPoint? LocalEndPoint => _listening?.LocalEndPoint as IPEndPoint;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the port while the host is starting (every service's <c>StartingAsync</c> runs before any <c>StartAsync</c>),
+    /// so a port in use fails the start before the background services run, in one line.
+    /// </summary>
+    public Task StartingAsync(CancellationToken cancellationToken)
     {
         var listening = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -61,10 +65,17 @@ public sealed class FastAgiListener : IHostedService, IDisposable
             throw new IOException($"cannot listen for FastAGI on {_endPoint}: {e.Message}", e);
         }
         _listening = listening;
-        Log.Listening(_logger, LocalEndPoint!);
-        _accepting = AcceptAsync(listening);
         return Task.CompletedTask;
     }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Log.Listening(_logger, LocalEndPoint!);
+        _accepting = AcceptAsync(_listening!);
+        return Task.CompletedTask;
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private async Task AcceptAsync(Socket listening)
     {
@@ -138,6 +149,10 @@ public sealed class FastAgiListener : IHostedService, IDisposable
             }
         }
     }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose() => _listening?.Dispose();
 }

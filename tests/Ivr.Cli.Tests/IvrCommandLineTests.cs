@@ -117,6 +117,21 @@ public class IvrCommandLineTests
         Assert.That(ready.Trim(), Is.EqualTo("200 Healthy"));
     }
 
+    [Test]
+    public async Task Serve_on_a_port_already_taken_fails_at_once_in_one_line()
+    {
+        using var taken = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        taken.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        taken.Listen();
+        var address = $"127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndPoint!).Port}";
+
+        var (exit, _, error) = await IvrProgram.RunAsync(_database.Configuration(new Dictionary<string, string?> { ["Listen"] = address }), "", "serve")
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(exit, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(error.TrimEnd().Split('\n'), Is.EqualTo(new[] { $"ivr: cannot listen for FastAGI on {address}: Address already in use" }));
+    }
+
     [TestCase(null, null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
     [TestCase("AAAA", null, "IVR_WEB__KEY_RING_KEY must be base64 of at least 32 random bytes")]
     [TestCase(null, "10.0.0.0/33", "IVR_WEB__TRUSTED_PROXIES '10.0.0.0/33' must be comma-separated addresses or CIDR networks")]
