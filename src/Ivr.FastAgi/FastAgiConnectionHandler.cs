@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,9 @@ public sealed class FastAgiConnectionHandler
     private readonly FastAgiShutdown _shutdown;
     private readonly FastAgiMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _ending;
     private int _calls;
 
     public FastAgiConnectionHandler(
@@ -34,28 +38,21 @@ public sealed class FastAgiConnectionHandler
     /// <summary>Calls in progress now.</summary>
     public int CallsInProgress => Volatile.Read(ref _calls);
 
-    /// <summary>Serves the call on <paramref name="socket"/>; the caller of this method disposes the socket afterwards.</summary>
+    /// <summary>
+    /// Serves the call on <paramref name="socket"/> and closes the socket when it is over. Connections are counted
+    /// from here until then, so <see cref="EndAsync"/> can wait for them or close them.
+    /// </summary>
     public async Task OnConnectedAsync(Socket socket)
     {
-        var peer = (socket.RemoteEndPoint as IPEndPoint)?.Address;
-        if (!_allowList.Allows(peer))
-        {
-            _metrics.PeerRefused();
-            if (peer is not null && _allowList.ShouldLogRefusal(peer))
-            {
-                Log.PeerRefused(_logger, peer);
-            }
-            return;
-        }
-        if (Interlocked.Increment(ref _calls) > _limits.MaxConcurrentCalls)
-        {
-            Interlocked.Decrement(ref _calls);
-            _metrics.PeerRefused();
-            Log.TooManyCalls(_logger, _limits.MaxConcurrentCalls);
-            return;
-        }
+        _connections[socket] = 0;
+        var admitted = false;
         try
         {
+            admitted = Admit(socket);
+            if (!admitted)
+            {
+                return;
+            }
             AgiSession session;
             try
             {
@@ -92,7 +89,63 @@ public sealed class FastAgiConnectionHandler
         }
         finally
         {
+            if (admitted)
+            {
+                Interlocked.Decrement(ref _calls);
+            }
+            socket.Dispose();
+            _connections.TryRemove(socket, out _);
+            if (_ending && _connections.IsEmpty)
+            {
+                _allEnded.TrySetResult();
+            }
+        }
+    }
+
+    // The peer is allowed and a call slot is free (taken here, given back when the call ends).
+    private bool Admit(Socket socket)
+    {
+        var peer = (socket.RemoteEndPoint as IPEndPoint)?.Address;
+        if (!_allowList.Allows(peer))
+        {
+            _metrics.PeerRefused();
+            if (peer is not null && _allowList.ShouldLogRefusal(peer))
+            {
+                Log.PeerRefused(_logger, peer);
+            }
+            return false;
+        }
+        if (Interlocked.Increment(ref _calls) > _limits.MaxConcurrentCalls)
+        {
             Interlocked.Decrement(ref _calls);
+            _metrics.PeerRefused();
+            Log.TooManyCalls(_logger, _limits.MaxConcurrentCalls);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Waits for the connections in progress to end (the listener accepts no more by now), while
+    /// <paramref name="cancellationToken"/> allows; then closes those left, whose calls end as on a hang-up.
+    /// </summary>
+    public async Task EndAsync(CancellationToken cancellationToken)
+    {
+        _ending = true;
+        if (_connections.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            await _allEnded.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            foreach (var socket in _connections.Keys)
+            {
+                socket.Dispose();
+            }
         }
     }
 }

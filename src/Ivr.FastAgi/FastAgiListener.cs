@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
@@ -12,8 +11,8 @@ namespace Ivr.FastAgi;
 /// <see cref="FastAgiShutdown"/> grace period), then closes whatever is left.
 /// </summary>
 /// <remarks>
-/// A call costs the socket and the session, nothing more: no web server's connection, no pipe pair, no task per
-/// connection kept for the listener. What an open call holds is copied by every young garbage collection while its
+/// A call costs the socket and the session, nothing more: no web server's connection, no pipe pair, no task of the
+/// listener's own per connection. What an open call holds is copied by every young garbage collection while its
 /// caller keys, and that copying was most of the tail latency under load (docs/benchmarks.md).
 /// </remarks>
 public sealed class FastAgiListener : IHostedLifecycleService, IDisposable
@@ -25,8 +24,6 @@ public sealed class FastAgiListener : IHostedLifecycleService, IDisposable
     private readonly EndPoint _endPoint;
     private readonly FastAgiConnectionHandler _handler;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<Socket, byte> _open = new();
-    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listening;
     private Task _accepting = Task.CompletedTask;
     private volatile bool _stopping;
@@ -105,25 +102,7 @@ public sealed class FastAgiListener : IHostedLifecycleService, IDisposable
                 return;
             }
             socket.NoDelay = true; // one command line, one packet, at once
-            _open[socket] = 0;
-            _ = ServeAsync(socket);
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
-    {
-        try
-        {
-            await _handler.OnConnectedAsync(socket);
-        }
-        finally
-        {
-            socket.Dispose();
-            _open.TryRemove(socket, out _);
-            if (_stopping && _open.IsEmpty)
-            {
-                _allEnded.TrySetResult();
-            }
+            _ = _handler.OnConnectedAsync(socket); // never throws: the handler ends every call itself
         }
     }
 
@@ -132,22 +111,7 @@ public sealed class FastAgiListener : IHostedLifecycleService, IDisposable
         _stopping = true;
         _listening?.Dispose();
         await _accepting;
-        if (_open.IsEmpty)
-        {
-            return;
-        }
-        try
-        {
-            await _allEnded.Task.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // The host will wait no longer: whoever is still connected is cut off, and their scripts end as on a hang-up.
-            foreach (var socket in _open.Keys)
-            {
-                socket.Dispose();
-            }
-        }
+        await _handler.EndAsync(cancellationToken);
     }
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

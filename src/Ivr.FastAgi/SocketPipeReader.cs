@@ -19,7 +19,7 @@ namespace Ivr.FastAgi;
 /// </para>
 /// <para>
 /// The buffer grows (doubling) only while one line, or the environment block, has not arrived whole, up to
-/// <paramref name="maxBuffered"/>; the session's own limits end a call long before. <see cref="CancelPendingRead"/>
+/// the limit it is given; the session's own limits end a call long before. <see cref="CancelPendingRead"/>
 /// shuts the socket's receiving side down: this reader only ever stops reading for good.
 /// </para>
 /// </remarks>
