@@ -10,7 +10,7 @@ namespace Ivr.Store;
 /// </summary>
 /// <remarks>
 /// An 8-digit temporary password has only 10^8 values: a stolen database alone would fall to an offline search.
-/// The pepper, kept out of the database, is what stops that. The slow KDF runs on the thread pool, at most
+/// The pepper, kept out of the database, is what stops that. The slow KDF runs on a thread of its own, at most
 /// <see cref="PasswordHashingOptions.MaxConcurrentHashes"/> at a time; callers wait for a slot asynchronously,
 /// so a surge of commits queues instead of starving the I/O path (issue 6).
 /// </remarks>
@@ -103,7 +103,9 @@ public sealed class PasswordHasher
         }
         try
         {
-            return await Task.Run(derive, cancellationToken);
+            // A thread of its own, not a thread-pool worker: the hash holds it for its whole ~140 ms, and the pool's
+            // few workers are the calls' (their database continuations, their timers), which would wait behind it.
+            return await Task.Factory.StartNew(derive, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {
