@@ -37,16 +37,26 @@ public sealed class AgiEnvironment
                 var length = _block.AsSpan(start).IndexOf((byte)'\n');
                 var line = _block.AsSpan(start, length);
                 start += length + 1;
-                var colon = line.IndexOf(": "u8);
-                var lineName = colon > 0 ? line[..colon] : line.TrimEnd((byte)':');
-                if (lineName.SequenceEqual(wanted))
+                if (Split(line, out var lineValue).SequenceEqual(wanted))
                 {
                     // Invalid UTF-8 (a calleridname from a broken device) becomes U+FFFD rather than ending the call.
-                    value = colon > 0 ? Encoding.UTF8.GetString(line[(colon + 2)..]) : "";
+                    value = Encoding.UTF8.GetString(lineValue);
                 }
             }
             return value;
         }
+    }
+
+    /// <summary>
+    /// One line of the block, <c>agi_name: value</c> or <c>agi_name:</c> with no value: its name, and its value (empty
+    /// when there is none). ':' and ' ' are ASCII, never inside a UTF-8 sequence: splitting the bytes splits the text
+    /// the same way.
+    /// </summary>
+    internal static ReadOnlySpan<byte> Split(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> value)
+    {
+        var colon = line.IndexOf(": "u8);
+        value = colon > 0 ? line[(colon + 2)..] : default;
+        return colon > 0 ? line[..colon] : line.TrimEnd((byte)':');
     }
 
     /// <summary>The script path of <c>agi://host/temp-password</c>, without its query: <c>temp-password</c>.</summary>

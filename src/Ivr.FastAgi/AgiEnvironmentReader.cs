@@ -54,10 +54,7 @@ public static class AgiEnvironmentReader
             {
                 throw new AgiProtocolException(AgiProtocolError.EnvironmentTooLarge);
             }
-            var bytes = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
-            // ':' and ' ' are ASCII, never inside a UTF-8 sequence: splitting the bytes splits the text the same way.
-            var colon = bytes.IndexOf(": "u8);
-            var name = colon > 0 ? bytes[..colon] : bytes.TrimEnd((byte)':');
+            var name = AgiEnvironment.Split(line.IsSingleSegment ? line.FirstSpan : line.ToArray(), out _);
             if (!name.StartsWith("agi_"u8) || name.ContainsAny((byte)' ', (byte)'\t'))
             {
                 throw new AgiProtocolException(AgiProtocolError.MalformedEnvironmentLine);
