@@ -473,14 +473,9 @@ public sealed class TemporaryPasswordCall
 
     private void Fire(CallTrigger trigger)
     {
-        t_current = this;
-        try
+        using (new OnThisThread(this))
         {
             Machine.Fire(Triggers[(int)trigger], this);
-        }
-        finally
-        {
-            t_current = null;
         }
     }
 
@@ -488,16 +483,19 @@ public sealed class TemporaryPasswordCall
     {
         get
         {
-            t_current = this;
-            try
+            using (new OnThisThread(this))
             {
                 return Machine.IsInState(CallState.InCall);
             }
-            finally
-            {
-                t_current = null;
-            }
         }
+    }
+
+    // The shared machine reads and writes this call's state while the scope lasts (see the remarks above).
+    private readonly ref struct OnThisThread
+    {
+        public OnThisThread(TemporaryPasswordCall call) => t_current = call;
+
+        public void Dispose() => t_current = null;
     }
 
     private void Transitioned(CallState destination)
