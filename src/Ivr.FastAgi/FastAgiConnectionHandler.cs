@@ -19,6 +19,9 @@ public sealed class FastAgiConnectionHandler
     private readonly FastAgiMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
+    // An environment block fits the first; a command line, the second. A thousand of each are kept between calls.
+    private readonly SocketBufferPool _receiveBuffers = new(bufferSize: 1024, capacity: 1024);
+    private readonly SocketBufferPool _sendBuffers = new(bufferSize: 256, capacity: 1024);
     private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _ending;
     private int _calls;
@@ -46,6 +49,8 @@ public sealed class FastAgiConnectionHandler
     {
         _connections[socket] = 0;
         var admitted = false;
+        SocketPipeReader? input = null;
+        SocketPipeWriter? output = null;
         try
         {
             admitted = Admit(socket);
@@ -57,8 +62,9 @@ public sealed class FastAgiConnectionHandler
             try
             {
                 // The environment block is the most the reader holds: the session's limits end a call long before.
-                var input = new SocketPipeReader(socket, _limits.MaxEnvironmentLines * (_limits.MaxLineLength + 2));
-                session = await AgiSession.StartAsync(input, new SocketPipeWriter(socket), _limits, _metrics, _logger);
+                input = new SocketPipeReader(socket, _limits.MaxEnvironmentLines * (_limits.MaxLineLength + 2), _receiveBuffers);
+                output = new SocketPipeWriter(socket, _sendBuffers);
+                session = await AgiSession.StartAsync(input, output, _limits, _metrics, _logger);
             }
             catch (AgiProtocolException e)
             {
@@ -93,6 +99,9 @@ public sealed class FastAgiConnectionHandler
             {
                 Interlocked.Decrement(ref _calls);
             }
+            // Both are complete already when a session ran (it completes them): this gives back the buffers of one that did not start.
+            input?.Complete();
+            output?.Complete();
             socket.Dispose();
             _connections.TryRemove(socket, out _);
             if (_ending && _connections.IsEmpty)

@@ -14,8 +14,9 @@ namespace Ivr.FastAgi;
 /// A call waits for its caller most of its life, with a read pending. A general-purpose reader (a stream's pipe
 /// reader) allocates a task for every such read, which outlives a young garbage collection and is copied by it;
 /// this one completes its reads through one reusable slot, like <see cref="AgiSession"/>'s reply slot. The buffer
-/// is on the pinned object heap, which the collector never copies, so the call can keep it while it waits (a read
-/// straight into it costs one system call, where waiting with a zero-byte read first costs two).
+/// is pinned, lent by a <see cref="SocketBufferPool"/> and given back by <see cref="Complete"/>, so the call can
+/// keep it while it waits (a read straight into it costs one system call, where waiting with a zero-byte read
+/// first costs two).
 /// </para>
 /// <para>
 /// The buffer grows (doubling) only while one line, or the environment block, has not arrived whole, up to
@@ -25,29 +26,34 @@ namespace Ivr.FastAgi;
 /// </remarks>
 public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
-    private const int InitialSize = 1024;
-
     private readonly Socket _socket;
     private readonly int _maxBuffered;
+    private readonly SocketBufferPool _buffers;
     private readonly Action _received;
-    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(InitialSize, pinned: true);
+    private byte[] _buffer;
     private int _start; // the first byte not consumed
     private int _examined; // the end of what the consumer has looked at
     private int _end; // the end of what has arrived
     private bool _endOfStream;
     private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run where the socket completed: no hop
     private ValueTask<int> _receiving;
+    private volatile bool _receivePending; // the socket may still write into the buffer
+    private bool _completed;
 
     /// <param name="maxBuffered">The most bytes held while a line or the environment block is incomplete.</param>
-    public SocketPipeReader(Socket socket, int maxBuffered)
+    /// <param name="buffers">Lends the first buffer, and takes it back when reading is complete.</param>
+    public SocketPipeReader(Socket socket, int maxBuffered, SocketBufferPool buffers)
     {
         _socket = socket;
-        _maxBuffered = Math.Max(maxBuffered, InitialSize);
+        _buffers = buffers;
+        _buffer = buffers.Rent();
+        _maxBuffered = Math.Max(maxBuffered, _buffer.Length);
         _received = Received;
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_completed, this);
         if (_examined < _end || _endOfStream)
         {
             return new ValueTask<ReadResult>(Result());
@@ -60,6 +66,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
         _read.Reset();
         _receiving = receiving;
+        _receivePending = true;
         receiving.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_received);
         return new ValueTask<ReadResult>(this, _read.Version);
     }
@@ -97,9 +104,23 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
     }
 
-    /// <summary>Nothing to release: the buffer is the call's, and the connection is closed by whoever owns the socket.</summary>
+    /// <summary>
+    /// Reading is over: the buffer goes back to the pool, unless a receive into it is still pending (then the
+    /// collector has it). The connection is closed by whoever owns the socket.
+    /// </summary>
     public override void Complete(Exception? exception = null)
     {
+        if (_completed)
+        {
+            return;
+        }
+        _completed = true;
+        if (!_receivePending)
+        {
+            _buffers.Return(_buffer);
+        }
+        _buffer = [];
+        _start = _examined = _end = 0;
     }
 
     private ReadResult Result() => new(new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled: false, isCompleted: _endOfStream);
@@ -127,6 +148,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 
     private void Received()
     {
+        _receivePending = false;
         try
         {
             _read.SetResult(Take(_receiving));
@@ -142,7 +164,9 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     {
         try
         {
-            return Arrived(receiving.GetAwaiter().GetResult());
+            var count = receiving.GetAwaiter().GetResult();
+            // Completed while this receive was pending: the buffer is no longer the reader's to show.
+            return _completed ? new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: true) : Arrived(count);
         }
         catch (SocketException e)
         {

@@ -5,7 +5,8 @@ namespace Ivr.FastAgi;
 
 /// <summary>
 /// A FastAGI connection's bytes out, as a <see cref="PipeWriter"/> over the socket itself: a command is written into
-/// the call's own small buffer and sent at once, without waiting, when the socket takes it whole.
+/// a small buffer lent by a <see cref="SocketBufferPool"/> and sent at once, without waiting, when the socket takes
+/// it whole.
 /// </summary>
 /// <remarks>
 /// One command is in flight at a time and its reply comes before the next, so the kernel's send buffer holds at most
@@ -15,18 +16,20 @@ namespace Ivr.FastAgi;
 /// </remarks>
 public sealed class SocketPipeWriter : PipeWriter
 {
-    private const int InitialSize = 256;
-
     private readonly Socket _socket;
-    private byte[] _buffer = GC.AllocateUninitializedArray<byte>(InitialSize, pinned: true);
+    private readonly SocketBufferPool _buffers;
+    private byte[] _buffer;
     private int _written;
+    private bool _sendPending; // the socket may still read from the buffer
     private bool _completed;
 
-    /// <summary>Writes to <paramref name="socket"/>, which it makes non-blocking.</summary>
-    public SocketPipeWriter(Socket socket)
+    /// <summary>Writes to <paramref name="socket"/>, which it makes non-blocking, through a buffer from <paramref name="buffers"/>.</summary>
+    public SocketPipeWriter(Socket socket, SocketBufferPool buffers)
     {
         _socket = socket;
         _socket.Blocking = false;
+        _buffers = buffers;
+        _buffer = buffers.Rent();
     }
 
     public override Memory<byte> GetMemory(int sizeHint = 0)
@@ -45,6 +48,7 @@ public sealed class SocketPipeWriter : PipeWriter
 
     public override ValueTask<FlushResult> FlushAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_completed, this);
         var sent = 0;
         while (sent < _written)
         {
@@ -65,6 +69,7 @@ public sealed class SocketPipeWriter : PipeWriter
 
     private async Task<FlushResult> SendRestAsync(int sent, CancellationToken cancellationToken)
     {
+        _sendPending = true;
         try
         {
             while (sent < _written)
@@ -76,6 +81,10 @@ public sealed class SocketPipeWriter : PipeWriter
         {
             throw new IOException(e.Message, e);
         }
+        finally
+        {
+            _sendPending = false;
+        }
         _written = 0;
         return new FlushResult(isCanceled: false, isCompleted: false);
     }
@@ -85,7 +94,10 @@ public sealed class SocketPipeWriter : PipeWriter
     {
     }
 
-    /// <summary>Ends the connection: shut down both ways, so the peer sees the end at once. Unsent bytes are dropped.</summary>
+    /// <summary>
+    /// Ends the connection: shut down both ways, so the peer sees the end at once. Unsent bytes are dropped, and the
+    /// buffer goes back to the pool (unless a send from it is still pending: then the collector has it).
+    /// </summary>
     public override void Complete(Exception? exception = null)
     {
         if (_completed)
@@ -93,6 +105,11 @@ public sealed class SocketPipeWriter : PipeWriter
             return;
         }
         _completed = true;
+        if (!_sendPending)
+        {
+            _buffers.Return(_buffer);
+        }
+        (_buffer, _written) = ([], 0);
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 using Ivr.FastAgi;
 
@@ -10,11 +11,64 @@ namespace Ivr.FastAgi.Tests;
 /// <summary>The socket reader and writer a FastAGI call runs on, over a real loopback connection.</summary>
 public class SocketPipeTests
 {
+    private static SocketBufferPool ReceiveBuffers() => new(bufferSize: 1024, capacity: 4);
+
+    private static SocketBufferPool SendBuffers() => new(bufferSize: 256, capacity: 4);
+
+    [Test]
+    public async Task A_completed_reader_gives_its_buffer_to_the_next_connection()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var buffers = ReceiveBuffers();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, buffers);
+        await pair.Peer.SendAsync("200 result=1\n"u8.ToArray());
+        var read = await reader.ReadAsync();
+        Assert.That(MemoryMarshal.TryGetArray(read.Buffer.First, out var received), Is.True);
+        reader.AdvanceTo(read.Buffer.End);
+
+        reader.Complete();
+
+        Assert.That(buffers.Rent(), Is.SameAs(received.Array));
+        Assert.That(async () => await reader.ReadAsync(), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public async Task A_reader_completed_while_a_receive_is_pending_keeps_its_buffer_from_other_connections()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var buffers = ReceiveBuffers();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, buffers);
+        var pending = reader.ReadAsync().AsTask();
+        await Task.Delay(50);
+
+        reader.Complete();
+        var next = buffers.Rent();
+        await pair.Peer.SendAsync("late\n"u8.ToArray());
+
+        var result = await pending.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.That((result.IsCompleted, result.Buffer.Length), Is.EqualTo((true, 0L)), "the late bytes are not shown");
+        Assert.That(next.AsSpan(0, 5).SequenceEqual("late\n"u8), Is.False, "the socket wrote into a buffer lent to another connection");
+    }
+
+    [Test]
+    public async Task A_completed_writer_gives_its_buffer_to_the_next_connection()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var buffers = SendBuffers();
+        var writer = new SocketPipeWriter(pair.Server, buffers);
+        Assert.That(MemoryMarshal.TryGetArray<byte>(writer.GetMemory(), out var sending), Is.True);
+
+        writer.Complete();
+
+        Assert.That(buffers.Rent(), Is.SameAs(sending.Array));
+        Assert.That(async () => await writer.FlushAsync(), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
     [Test]
     public async Task A_line_sent_in_pieces_is_read_whole_and_what_follows_it_stays_for_the_next_read()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 64 * 1024);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 64 * 1024, ReceiveBuffers());
 
         var reading = ReadLineAsync(reader);
         await pair.Peer.SendAsync("200 result="u8.ToArray());
@@ -29,7 +83,7 @@ public class SocketPipeTests
     public async Task A_line_longer_than_the_buffer_grows_it_up_to_the_limit_and_no_further()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 8192);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 8192, ReceiveBuffers());
         var longLine = new string('a', 5000);
         await pair.Peer.SendAsync(Encoding.ASCII.GetBytes(longLine + "\n"));
 
@@ -44,7 +98,7 @@ public class SocketPipeTests
     public async Task The_peer_closing_completes_the_read()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, ReceiveBuffers());
         var reading = reader.ReadAsync().AsTask();
 
         pair.Peer.Shutdown(SocketShutdown.Send);
@@ -58,7 +112,7 @@ public class SocketPipeTests
     {
         // Shutting down the receiving side of a socket wakes a read already waiting on it (Linux).
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, ReceiveBuffers());
         var reading = reader.ReadAsync().AsTask();
         await Task.Delay(50);
         Assert.That(reading.IsCompleted, Is.False, "nothing was sent yet");
@@ -73,7 +127,7 @@ public class SocketPipeTests
     public async Task A_read_given_up_on_throws_operation_cancelled()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, ReceiveBuffers());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
 
         Assert.That(async () => await reader.ReadAsync(timeout.Token), Throws.InstanceOf<OperationCanceledException>());
@@ -83,7 +137,7 @@ public class SocketPipeTests
     public async Task Completing_the_writer_ends_the_connection_at_once_for_the_peer()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var writer = new SocketPipeWriter(pair.Server);
+        var writer = new SocketPipeWriter(pair.Server, SendBuffers());
         writer.Write("HANGUP\n"u8);
         await writer.FlushAsync();
 
@@ -100,7 +154,7 @@ public class SocketPipeTests
     public async Task A_write_the_peer_is_slow_to_take_is_awaited_and_arrives_whole()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var writer = new SocketPipeWriter(pair.Server);
+        var writer = new SocketPipeWriter(pair.Server, SendBuffers());
         var bytes = new byte[16 * 1024 * 1024]; // far more than the kernel's send and receive buffers together
         Random.Shared.NextBytes(bytes);
         writer.Write(bytes);
