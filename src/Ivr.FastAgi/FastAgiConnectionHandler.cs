@@ -12,6 +12,8 @@ namespace Ivr.FastAgi;
 /// </summary>
 public sealed class FastAgiConnectionHandler
 {
+    private const int PooledBuffers = 4096;
+
     private readonly FastAgiLimits _limits;
     private readonly PeerAllowList _allowList;
     private readonly IReadOnlyDictionary<string, IAgiScript> _scripts;
@@ -19,9 +21,10 @@ public sealed class FastAgiConnectionHandler
     private readonly FastAgiMetrics _metrics;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
-    // An environment block fits the first; a command line, the second. A thousand of each are kept between calls.
-    private readonly SocketBufferPool _receiveBuffers = new(bufferSize: 1024, capacity: 1024);
-    private readonly SocketBufferPool _sendBuffers = new(bufferSize: 256, capacity: 1024);
+    // An environment block fits a receive buffer; a command line, a send buffer. Enough for the calls of a busy server
+    // (a surge beyond them allocates its own); only the pages of buffers once used take memory.
+    private readonly SocketBufferPool _receiveBuffers;
+    private readonly SocketBufferPool _sendBuffers;
     private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _ending;
     private int _calls;
@@ -32,6 +35,9 @@ public sealed class FastAgiConnectionHandler
     {
         _limits = limits;
         _metrics = metrics;
+        var pooled = Math.Min(limits.MaxConcurrentCalls, PooledBuffers);
+        _receiveBuffers = new SocketBufferPool(bufferSize: 1024, capacity: pooled);
+        _sendBuffers = new SocketBufferPool(bufferSize: 256, capacity: pooled);
         _allowList = new PeerAllowList(limits.AllowedPeers, time);
         _scripts = scripts.ToDictionary(script => script.Path, StringComparer.Ordinal);
         _shutdown = shutdown;

@@ -3,46 +3,47 @@ using System.Collections.Concurrent;
 namespace Ivr.FastAgi;
 
 /// <summary>
-/// The connections' receive or send buffers, of one size, on the pinned object heap and kept from call to call.
+/// The connections' receive or send buffers, of one size: slices of one pinned block, lent to a call and given back
+/// when it ends.
 /// </summary>
 /// <remarks>
-/// A call's receive buffer waits in the kernel's hands for most of the call, so it is pinned; but a pinned buffer
-/// is freed only by a full collection, and every new one counts towards the allocation that starts the next. A
-/// buffer per call at hundreds of calls a second is a full collection every few seconds, and megabytes of dead
-/// buffers between them. Kept here, a buffer serves call after call. At most <c>capacity</c> wait here: the
-/// buffers of a surge's extra calls go back to the collector when their calls end.
+/// A call's receive buffer waits in the kernel's hands for most of the call, so it is pinned; but a pinned array is
+/// freed only by a full collection, and every new one counts towards the allocation that starts the next: a buffer
+/// per call at hundreds of calls a second is a full collection every few seconds. The block is allocated once and its
+/// slices serve call after call. When every slice is lent (a surge), a call gets a pinned array of its own, which is
+/// never kept: the surge's arrays die together, so the memory they took can be returned once it is over. (Keeping some
+/// of them instead would leave them scattered over the pinned heap, holding all of it.)
 /// </remarks>
-public sealed class SocketBufferPool(int bufferSize, int capacity)
+public sealed class SocketBufferPool
 {
-    private readonly ConcurrentQueue<byte[]> _free = new();
-    private int _kept;
+    private readonly int _bufferSize;
+    private readonly byte[] _block;
+    private readonly ConcurrentQueue<int> _free = new();
 
-    /// <summary>The size of every buffer this pool lends.</summary>
-    public int BufferSize => bufferSize;
-
-    /// <summary>A buffer of <see cref="BufferSize"/> bytes, pinned; its contents are whatever the last call left.</summary>
-    public byte[] Rent()
+    /// <param name="bufferSize">The size of every buffer lent.</param>
+    /// <param name="capacity">How many slices the block has. Its pages are touched only as slices are first used.</param>
+    public SocketBufferPool(int bufferSize, int capacity)
     {
-        if (_free.TryDequeue(out var buffer))
+        _bufferSize = bufferSize;
+        _block = GC.AllocateUninitializedArray<byte>(bufferSize * capacity, pinned: true);
+        for (var offset = 0; offset < _block.Length; offset += bufferSize)
         {
-            Interlocked.Decrement(ref _kept);
-            return buffer;
+            _free.Enqueue(offset);
         }
-        return GC.AllocateUninitializedArray<byte>(bufferSize, pinned: true);
     }
 
-    /// <summary>Takes back a buffer no socket operation can still use; one of another size (a grown one) is left to the collector.</summary>
-    public void Return(byte[] buffer)
+    /// <summary>A pinned buffer of the pool's size; its contents are whatever the last call left.</summary>
+    public ArraySegment<byte> Rent() =>
+        _free.TryDequeue(out var offset)
+            ? new ArraySegment<byte>(_block, offset, _bufferSize)
+            : new ArraySegment<byte>(GC.AllocateUninitializedArray<byte>(_bufferSize, pinned: true));
+
+    /// <summary>Takes back a buffer no socket operation can still use. One that is not a slice of the block is left to the collector.</summary>
+    public void Return(ArraySegment<byte> buffer)
     {
-        if (buffer.Length != bufferSize)
+        if (buffer.Array == _block)
         {
-            return;
+            _free.Enqueue(buffer.Offset);
         }
-        if (Interlocked.Increment(ref _kept) > capacity)
-        {
-            Interlocked.Decrement(ref _kept);
-            return;
-        }
-        _free.Enqueue(buffer);
     }
 }

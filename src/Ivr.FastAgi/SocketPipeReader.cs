@@ -30,7 +30,11 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     private readonly int _maxBuffered;
     private readonly SocketBufferPool _buffers;
     private readonly Action _received;
-    private byte[] _buffer;
+    private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
+    private byte[] _buffer; // the lent buffer's array, or a larger one of the reader's own
+    private int _origin; // where the buffer starts in the array
+    private int _limit; // where it ends
+    // Indexes into the array, as the sequences handed out and the positions handed back are.
     private int _start; // the first byte not consumed
     private int _examined; // the end of what the consumer has looked at
     private int _end; // the end of what has arrived
@@ -46,8 +50,10 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     {
         _socket = socket;
         _buffers = buffers;
-        _buffer = buffers.Rent();
-        _maxBuffered = Math.Max(maxBuffered, _buffer.Length);
+        _lent = buffers.Rent();
+        (_buffer, _origin, _limit) = (_lent.Array!, _lent.Offset, _lent.Offset + _lent.Count);
+        _start = _examined = _end = _origin;
+        _maxBuffered = Math.Max(maxBuffered, _lent.Count);
         _received = Received;
     }
 
@@ -59,7 +65,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
             return new ValueTask<ReadResult>(Result());
         }
         MakeRoom();
-        var receiving = _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancellationToken);
+        var receiving = _socket.ReceiveAsync(_buffer.AsMemory(_end, _limit - _end), SocketFlags.None, cancellationToken);
         if (receiving.IsCompleted)
         {
             return new ValueTask<ReadResult>(Take(receiving));
@@ -87,7 +93,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         _examined = Math.Max(_start, examined.GetInteger());
         if (_start == _end)
         {
-            _start = _examined = _end = 0;
+            _start = _examined = _end = _origin;
         }
     }
 
@@ -117,33 +123,48 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         _completed = true;
         if (!_receivePending)
         {
-            _buffers.Return(_buffer);
+            GiveBack();
         }
-        _buffer = [];
+        (_buffer, _origin, _limit) = ([], 0, 0);
         _start = _examined = _end = 0;
     }
 
     private ReadResult Result() => new(new ReadOnlySequence<byte>(_buffer, _start, _end - _start), isCanceled: false, isCompleted: _endOfStream);
 
-    // Room after the data for the next receive: the unconsumed bytes moved to the front, or a larger buffer.
+    // Room after the data for the next receive (none is pending now): the unconsumed bytes moved to the front, or a
+    // larger buffer of the reader's own, and the pool's then given back.
     private void MakeRoom()
     {
-        if (_end < _buffer.Length)
+        if (_end < _limit)
         {
             return;
         }
-        var pending = _end - _start;
-        var buffer = _buffer;
-        if (pending == buffer.Length)
+        var (pending, size) = (_end - _start, _limit - _origin);
+        var (buffer, origin) = (_buffer, _origin);
+        if (pending == size)
         {
-            if (buffer.Length >= _maxBuffered)
+            if (size >= _maxBuffered)
             {
                 throw new AgiProtocolException(AgiProtocolError.LineTooLong);
             }
-            buffer = GC.AllocateUninitializedArray<byte>(Math.Min(buffer.Length * 2, _maxBuffered), pinned: true);
+            (buffer, origin) = (GC.AllocateUninitializedArray<byte>(Math.Min(size * 2, _maxBuffered), pinned: true), 0);
         }
-        Buffer.BlockCopy(_buffer, _start, buffer, 0, pending);
-        (_buffer, _examined, _start, _end) = (buffer, _examined - _start, 0, pending);
+        Buffer.BlockCopy(_buffer, _start, buffer, origin, pending);
+        if (buffer != _buffer)
+        {
+            GiveBack();
+            _limit = buffer.Length;
+        }
+        (_buffer, _origin, _examined, _start, _end) = (buffer, origin, origin + _examined - _start, origin, origin + pending);
+    }
+
+    private void GiveBack()
+    {
+        if (_lent.Array is not null)
+        {
+            _buffers.Return(_lent);
+            _lent = default;
+        }
     }
 
     private void Received()

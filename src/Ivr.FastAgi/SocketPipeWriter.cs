@@ -18,7 +18,10 @@ public sealed class SocketPipeWriter : PipeWriter
 {
     private readonly Socket _socket;
     private readonly SocketBufferPool _buffers;
-    private byte[] _buffer;
+    private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
+    private byte[] _buffer; // the lent buffer's array, or a larger one of the writer's own
+    private int _origin; // where the buffer starts in the array
+    private int _size;
     private int _written;
     private bool _sendPending; // the socket may still read from the buffer
     private bool _completed;
@@ -29,19 +32,20 @@ public sealed class SocketPipeWriter : PipeWriter
         _socket = socket;
         _socket.Blocking = false;
         _buffers = buffers;
-        _buffer = buffers.Rent();
+        _lent = buffers.Rent();
+        (_buffer, _origin, _size) = (_lent.Array!, _lent.Offset, _lent.Count);
     }
 
     public override Memory<byte> GetMemory(int sizeHint = 0)
     {
         Reserve(sizeHint);
-        return _buffer.AsMemory(_written);
+        return _buffer.AsMemory(_origin + _written, _size - _written);
     }
 
     public override Span<byte> GetSpan(int sizeHint = 0)
     {
         Reserve(sizeHint);
-        return _buffer.AsSpan(_written);
+        return _buffer.AsSpan(_origin + _written, _size - _written);
     }
 
     public override void Advance(int bytes) => _written += bytes;
@@ -52,7 +56,7 @@ public sealed class SocketPipeWriter : PipeWriter
         var sent = 0;
         while (sent < _written)
         {
-            var count = _socket.Send(_buffer.AsSpan(sent, _written - sent), SocketFlags.None, out var error);
+            var count = _socket.Send(_buffer.AsSpan(_origin + sent, _written - sent), SocketFlags.None, out var error);
             if (error == SocketError.WouldBlock)
             {
                 return new ValueTask<FlushResult>(SendRestAsync(sent, cancellationToken));
@@ -74,7 +78,7 @@ public sealed class SocketPipeWriter : PipeWriter
         {
             while (sent < _written)
             {
-                sent += await _socket.SendAsync(_buffer.AsMemory(sent, _written - sent), SocketFlags.None, cancellationToken);
+                sent += await _socket.SendAsync(_buffer.AsMemory(_origin + sent, _written - sent), SocketFlags.None, cancellationToken);
             }
         }
         catch (SocketException e)
@@ -105,11 +109,8 @@ public sealed class SocketPipeWriter : PipeWriter
             return;
         }
         _completed = true;
-        if (!_sendPending)
-        {
-            _buffers.Return(_buffer);
-        }
-        (_buffer, _written) = ([], 0);
+        GiveBack();
+        (_buffer, _origin, _size, _written) = ([], 0, 0, 0);
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
@@ -128,11 +129,22 @@ public sealed class SocketPipeWriter : PipeWriter
             throw new InvalidOperationException("the connection has ended");
         }
         var needed = _written + Math.Max(sizeHint, 1);
-        if (needed > _buffer.Length)
+        if (needed > _size)
         {
-            var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(needed, _buffer.Length * 2), pinned: true);
-            _buffer.AsSpan(0, _written).CopyTo(buffer);
-            _buffer = buffer;
+            var buffer = GC.AllocateUninitializedArray<byte>(Math.Max(needed, _size * 2), pinned: true);
+            _buffer.AsSpan(_origin, _written).CopyTo(buffer);
+            GiveBack();
+            (_buffer, _origin, _size) = (buffer, 0, buffer.Length);
         }
+    }
+
+    // The pool's buffer goes back unless a send from it is still pending: then the collector has it.
+    private void GiveBack()
+    {
+        if (_lent.Array is not null && !_sendPending)
+        {
+            _buffers.Return(_lent);
+        }
+        _lent = default;
     }
 }

@@ -11,15 +11,15 @@ namespace Ivr.FastAgi.Tests;
 /// <summary>The socket reader and writer a FastAGI call runs on, over a real loopback connection.</summary>
 public class SocketPipeTests
 {
-    private static SocketBufferPool ReceiveBuffers() => new(bufferSize: 1024, capacity: 4);
+    private static SocketBufferPool ReceiveBuffers(int capacity = 4) => new(bufferSize: 1024, capacity);
 
-    private static SocketBufferPool SendBuffers() => new(bufferSize: 256, capacity: 4);
+    private static SocketBufferPool SendBuffers(int capacity = 4) => new(bufferSize: 256, capacity);
 
     [Test]
     public async Task A_completed_reader_gives_its_buffer_to_the_next_connection()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var buffers = ReceiveBuffers();
+        var buffers = ReceiveBuffers(capacity: 1);
         var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, buffers);
         await pair.Peer.SendAsync("200 result=1\n"u8.ToArray());
         var read = await reader.ReadAsync();
@@ -28,7 +28,8 @@ public class SocketPipeTests
 
         reader.Complete();
 
-        Assert.That(buffers.Rent(), Is.SameAs(received.Array));
+        var next = buffers.Rent();
+        Assert.That((next.Array, next.Offset), Is.EqualTo((received.Array, received.Offset)));
         Assert.That(async () => await reader.ReadAsync(), Throws.InstanceOf<ObjectDisposedException>());
     }
 
@@ -36,7 +37,7 @@ public class SocketPipeTests
     public async Task A_reader_completed_while_a_receive_is_pending_keeps_its_buffer_from_other_connections()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var buffers = ReceiveBuffers();
+        var buffers = ReceiveBuffers(capacity: 1);
         var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, buffers);
         var pending = reader.ReadAsync().AsTask();
         await Task.Delay(50);
@@ -54,14 +55,34 @@ public class SocketPipeTests
     public async Task A_completed_writer_gives_its_buffer_to_the_next_connection()
     {
         using var pair = await SocketPair.ConnectAsync();
-        var buffers = SendBuffers();
+        var buffers = SendBuffers(capacity: 1);
         var writer = new SocketPipeWriter(pair.Server, buffers);
         Assert.That(MemoryMarshal.TryGetArray<byte>(writer.GetMemory(), out var sending), Is.True);
 
         writer.Complete();
 
-        Assert.That(buffers.Rent(), Is.SameAs(sending.Array));
+        var next = buffers.Rent();
+        Assert.That((next.Array, next.Offset), Is.EqualTo((sending.Array, sending.Offset)));
         Assert.That(async () => await writer.FlushAsync(), Throws.InstanceOf<ObjectDisposedException>());
+    }
+
+    [Test]
+    public async Task When_every_buffer_is_lent_a_connection_gets_one_of_its_own_which_is_not_kept()
+    {
+        using var pair = await SocketPair.ConnectAsync();
+        var buffers = ReceiveBuffers(capacity: 1);
+        var lent = buffers.Rent();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, buffers);
+        await pair.Peer.SendAsync("200 result=1\n"u8.ToArray());
+
+        Assert.That(await ReadLineAsync(reader), Is.EqualTo("200 result=1"));
+        reader.Complete();
+        buffers.Return(lent);
+
+        var next = buffers.Rent();
+        var after = buffers.Rent();
+        Assert.That((next.Array, next.Offset), Is.EqualTo((lent.Array, lent.Offset)), "the pool's own buffer is lent again");
+        Assert.That(after.Array, Is.Not.SameAs(lent.Array), "the reader's own buffer was not kept");
     }
 
     [Test]
