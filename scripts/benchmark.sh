@@ -75,6 +75,6 @@ for row in ${ROWS:-held surge setup capacity}; do
     setup) bench setup 120 100 4 1000 ;;
     # Setups at well over 10x what the hashing slots can do (one slot, ~5 hashes a second here): every caller must
     # hear completed or system-error within IVR_HASH_WAIT, never a longer silence.
-    capacity) bench setup 400 400 80 1000 ;;
+    capacity) bench setup 600 600 150 1000 ;;
   esac
 done

@@ -31,11 +31,13 @@ public sealed class PasswordHashingOptions
     public int Iterations { get; set; } = DefaultIterations;
 
     /// <summary>
-    /// How many hashes may run at once (<c>IVR_HASH_CONCURRENCY</c>). Defaults to the core count less one (at
-    /// least one), so a surge of commits leaves a core to the protocol path (issue 6).
+    /// How many hashes may run at once (<c>IVR_HASH_CONCURRENCY</c>). Defaults to the core count less one, so a surge
+    /// of commits leaves a core to the protocol path (issue 6), and at least two: one slot busy half the time (four
+    /// setups a second) kept callers waiting after their confirmation for up to a second at p99 on two cores, where
+    /// two slots keep it under 20 ms (docs/benchmarks.md).
     /// </summary>
     [ConfigurationKeyName("HashConcurrency")]
-    public int MaxConcurrentHashes { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+    public int MaxConcurrentHashes { get; set; } = Math.Max(2, Environment.ProcessorCount - 1);
 
     /// <summary>
     /// How long a call's temporary password may wait for a hashing slot before the caller hears <c>system-error</c>
