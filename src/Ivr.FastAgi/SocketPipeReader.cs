@@ -121,10 +121,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
             return;
         }
         _completed = true;
-        if (!_receivePending)
-        {
-            GiveBack();
-        }
+        GiveBack();
         (_buffer, _origin, _limit) = ([], 0, 0);
         _start = _examined = _end = 0;
     }
@@ -158,13 +155,14 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         (_buffer, _origin, _examined, _start, _end) = (buffer, origin, origin + _examined - _start, origin, origin + pending);
     }
 
+    // The pool's buffer goes back unless a receive into it is still pending: then the collector has it.
     private void GiveBack()
     {
-        if (_lent.Array is not null)
+        if (_lent.Array is not null && !_receivePending)
         {
             _buffers.Return(_lent);
-            _lent = default;
         }
+        _lent = default;
     }
 
     private void Received()
