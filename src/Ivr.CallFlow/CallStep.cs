@@ -9,12 +9,13 @@ namespace Ivr.CallFlow;
 /// <param name="Kind">What the step does.</param>
 /// <param name="Prompt">The prompt played or asked.</param>
 /// <param name="MaxDigits">How many keys an input collects.</param>
-/// <param name="Digits">The number a readback says, or the number a number check looks up.</param>
+/// <param name="Digits">The number a number check looks up.</param>
 internal readonly record struct CallStep(CallStepKind Kind, PromptId Prompt = default, int MaxDigits = 0, string? Digits = null)
 {
     public static CallStep Play(PromptId prompt) => new(CallStepKind.Play, prompt);
 
-    public static CallStep ReadBack(string digits) => new(CallStepKind.ReadBack, Digits: digits);
+    /// <summary>Reads back the number whose temporary password is being set, once the call knows it.</summary>
+    public static CallStep ReadBackTarget { get; } = new(CallStepKind.ReadBack);
 
     public static CallStep Ask(PromptId prompt, int maxDigits) => new(CallStepKind.Ask, prompt, maxDigits);
 

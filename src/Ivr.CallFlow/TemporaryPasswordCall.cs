@@ -1,38 +1,19 @@
 using Ivr.Domain;
 using Microsoft.Extensions.Logging;
-using Stateless;
 
 namespace Ivr.CallFlow;
 
 /// <summary>
-/// One call to the setup number, from the caller check to the ending (SPEC §2–3), driven by a Stateless machine.
-/// Entering a state plans what the call says and asks there (its entry actions); the call carries the plan out, and
-/// what the caller keyed or the store answered names the trigger it fires next.
+/// One call to the setup number, from the caller check to the ending (SPEC §2–3). The call flow's Stateless machine
+/// (<see cref="CallFlowMachine"/>) decides where each trigger leads and what the call says and asks there; the call
+/// carries that plan out, and what the caller keyed or the store answered names the trigger it fires next.
 /// </summary>
 /// <remarks>
-/// <para>
-/// One machine serves every call. Configuring a Stateless machine builds its whole graph (25 KB, 19 KB of it kept
-/// for the call's life, a reflection look-up per action), which made the graph the largest thing each call held and
-/// the main reason its state outlived the garbage collector's youngest generation (docs/benchmarks.md). Built once,
-/// the graph costs a call nothing. Stateless keeps a machine's state through an accessor: this one reads the state of
-/// the call firing on this thread, and every trigger carries that call, so guards and actions reach it as their
-/// argument. Sharing is safe because a machine is only read while it fires (every state is configured here, so
-/// Stateless adds none later), <see cref="FiringMode.Immediate"/> keeps no queue of its own, and a fire is
-/// synchronous: entry actions only plan, so the call runs its actions to completion itself.
-/// </para>
-/// <para>
 /// The plan is carried out by one loop (<see cref="RunPlanAsync"/>) that awaits the caller and the store directly:
 /// a call waiting on the caller holds that loop and nothing made for the wait.
-/// </para>
 /// </remarks>
 public sealed class TemporaryPasswordCall
 {
-    [ThreadStatic]
-    private static TemporaryPasswordCall? t_current;
-    private static readonly StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[] Triggers =
-        new StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall>[Enum.GetValues<CallTrigger>().Length];
-    private static readonly StateMachine<CallState, CallTrigger> Machine = Configure();
-
     private readonly IncomingCall _call;
     private readonly ICaller _caller;
     private readonly CallTraceRecorder _trace;
@@ -87,92 +68,6 @@ public sealed class TemporaryPasswordCall
         _logger = logger;
         _metrics = metrics;
     }
-
-    private static StateMachine<CallState, CallTrigger> Configure()
-    {
-        var machine = new StateMachine<CallState, CallTrigger>(
-            () => t_current?._state ?? CallState.HandedOver, state => t_current!._state = state, FiringMode.Immediate);
-        foreach (var trigger in Enum.GetValues<CallTrigger>())
-        {
-            Triggers[(int)trigger] = machine.SetTriggerParameters<TemporaryPasswordCall>(trigger);
-        }
-        // Configured before anything else, so that firing never adds a state to the shared machine.
-        foreach (var state in Enum.GetValues<CallState>())
-        {
-            machine.Configure(state);
-        }
-        machine.OnTransitioned(t => Of(t).Transitioned(t.Destination));
-        var unitSelected = Triggers[(int)CallTrigger.UnitSelected];
-        var badInput = Triggers[(int)CallTrigger.BadInput];
-
-        machine.Configure(CallState.HandedOver)
-            .Permit(CallTrigger.CallStarted, CallState.CheckingCaller);
-
-        // Only a call in progress can be hung up on or fail; an ending plays out and stops.
-        machine.Configure(CallState.InCall)
-            .Permit(CallTrigger.CallerHungUp, CallState.CallerHungUp)
-            .Permit(CallTrigger.SystemFailed, CallState.SystemError);
-
-        machine.Configure(CallState.CheckingCaller)
-            .SubstateOf(CallState.InCall)
-            .OnEntry(t => Of(t).Plan(CallStep.CheckCaller), "look up the caller's line")
-            .Permit(CallTrigger.CallerWithheld, CallState.CallerIdRequired)
-            .Permit(CallTrigger.CallerNotContracted, CallState.NotContracted)
-            .Permit(CallTrigger.CallerIdentified, CallState.SelectingUnit);
-
-        ConfigureInput(machine, CallState.SelectingUnit, badInput)
-            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.SelectUnit, CallFlowOptions.MenuDigits)), "select-unit")
-            .PermitIf(unitSelected, CallState.EnteringPassword, call => call.TargetIsImplied(), "line unit, or admin/user from an additional number")
-            .PermitIf(unitSelected, CallState.EnteringNumber, call => !call.TargetIsImplied(), "number unit, or admin/user from the main number");
-
-        ConfigureInput(machine, CallState.EnteringNumber, badInput)
-            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.EnterNumber, CallFlowOptions.NumberDigits)), "enter-number")
-            .Permit(CallTrigger.NumberAccepted, CallState.EnteringPassword);
-
-        ConfigureInput(machine, CallState.EnteringPassword, badInput)
-            .OnEntryFrom(unitSelected, call => call.PlanReadBackOfTarget(), "read back the target, setting-for")
-            .OnEntryFrom(Triggers[(int)CallTrigger.NumberAccepted], call => call.PlanReadBackOfTarget(), "read back the target, setting-for")
-            .OnEntry(t => Of(t).PlanPasswordEntry(), "enter-password")
-            .Permit(CallTrigger.PasswordKeyed, CallState.ConfirmingPassword);
-
-        // A confirmation that does not match sends the caller back to key both entries again (SPEC §2 step 5).
-        machine.Configure(CallState.ConfirmingPassword)
-            .SubstateOf(CallState.InCall)
-            .OnEntry(t => Of(t).Plan(CallStep.Ask(PromptId.ConfirmPassword, TemporaryPassword.Length)), "confirm-password")
-            .Permit(CallTrigger.PasswordConfirmed, CallState.Committing)
-            .PermitIf(badInput, CallState.EnteringPassword, call => call.BadInputsLeft, "bad input")
-            .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
-
-        machine.Configure(CallState.Committing)
-            .SubstateOf(CallState.InCall)
-            .OnEntry(t => Of(t).Plan(CallStep.Commit), "commit, re-checking the contract")
-            .Permit(CallTrigger.Committed, CallState.Completed)
-            .Permit(CallTrigger.CommitRefused, CallState.NotContracted);
-
-        machine.Configure(CallState.Completed).OnEntry(t => Of(t).PlanCompletion(), "read back the target, completed, hang up");
-        machine.Configure(CallState.TooManyErrors).OnEntry(t => Of(t).PlanEnding(PromptId.TooManyErrors), "too-many-errors, hang up");
-        machine.Configure(CallState.NotContracted).OnEntry(t => Of(t).PlanEnding(PromptId.NotContracted), "not-contracted, hang up");
-        machine.Configure(CallState.CallerIdRequired).OnEntry(t => Of(t).PlanEnding(PromptId.CallerIdRequired), "caller-id-required, hang up");
-        machine.Configure(CallState.SystemError).OnEntry(t => Of(t).PlanEnding(PromptId.SystemError), "system-error, hang up");
-        return machine;
-    }
-
-    // What every step that asks for input shares: it is part of the call, a bad input plays invalid-retry and asks
-    // again, and the third bad input of the call ends it.
-    private static StateMachine<CallState, CallTrigger>.StateConfiguration ConfigureInput(
-        StateMachine<CallState, CallTrigger> machine, CallState state, StateMachine<CallState, CallTrigger>.TriggerWithParameters<TemporaryPasswordCall> badInput) =>
-        machine.Configure(state)
-            .SubstateOf(CallState.InCall)
-            .OnEntryFrom(badInput, call => call.Plan(CallStep.Play(PromptId.InvalidRetry)), "invalid-retry")
-            .PermitReentryIf(badInput, call => call.BadInputsLeft, "bad input")
-            .PermitIf(badInput, CallState.TooManyErrors, call => !call.BadInputsLeft, "third bad input");
-
-    // Every trigger carries the call it happened on.
-    private static TemporaryPasswordCall Of(StateMachine<CallState, CallTrigger>.Transition transition) =>
-        (TemporaryPasswordCall)transition.Parameters[0];
-
-    /// <summary>The machine's structure, for the call-flow graph.</summary>
-    public static Stateless.Reflection.StateMachineInfo GetInfo() => Machine.GetInfo();
 
     /// <summary>
     /// Runs the whole call and returns its audit row, which it has written (exactly one, whatever happens).
@@ -276,7 +171,7 @@ public sealed class TemporaryPasswordCall
                         await _caller.PlayAsync(step.Prompt, _callerGone);
                         break;
                     case CallStepKind.ReadBack:
-                        await _caller.SayDigitsAsync(step.Digits!, _callerGone);
+                        await _caller.SayDigitsAsync(Target, _callerGone);
                         break;
                     case CallStepKind.Ask:
                         input = await _caller.AskAsync(step.Prompt, _options.InputTimeout, step.MaxDigits, _callerGone);
@@ -319,7 +214,7 @@ public sealed class TemporaryPasswordCall
                 _trace.Played(step.Prompt, started, interrupted);
                 break;
             case CallStepKind.ReadBack:
-                _trace.ReadBack(step.Digits!, started, interrupted);
+                _trace.ReadBack(Target, started, interrupted);
                 break;
             case CallStepKind.Ask when interrupted:
                 _trace.NotKeyed(step.Prompt, started);
@@ -380,7 +275,7 @@ public sealed class TemporaryPasswordCall
         {
             var unit = (SettingUnit)(input.Digits[0] - '0');
             _unit = unit;
-            _target = TargetIsImplied() ? (unit == SettingUnit.Line ? Line.MainNumber : Line.Number) : null;
+            _target = TargetIsImplied ? (unit == SettingUnit.Line ? Line.MainNumber : Line.Number) : null;
             Then(CallTrigger.UnitSelected);
             return;
         }
@@ -388,7 +283,10 @@ public sealed class TemporaryPasswordCall
     }
 
     // The line unit always sets the contract's main number; an additional number's admin/user unit sets itself.
-    private bool TargetIsImplied() => _unit is { } unit && (unit == SettingUnit.Line || (unit == SettingUnit.AdminUser && !Line.IsMainNumber));
+    private bool TargetIsImplied => _unit is { } unit && (unit == SettingUnit.Line || RegistersItself);
+
+    // An additional number setting its own admin/user password.
+    private bool RegistersItself => _unit == SettingUnit.AdminUser && _line is { IsMainNumber: false };
 
     private void NumberKeyed(CallerInput input)
     {
@@ -401,16 +299,6 @@ public sealed class TemporaryPasswordCall
         }
         BadInput();
     }
-
-    private void PlanReadBackOfTarget()
-    {
-        Plan(CallStep.ReadBack(Target));
-        Plan(CallStep.Play(PromptId.SettingFor));
-    }
-
-    // An additional number registering itself hears the seed's wording for that case (SPEC §2).
-    private void PlanPasswordEntry() => Plan(CallStep.Ask(
-        _unit == SettingUnit.AdminUser && !Line.IsMainNumber ? PromptId.EnterPasswordRegister : PromptId.EnterPassword, TemporaryPassword.Length));
 
     private void PasswordKeyed(CallerInput input)
     {
@@ -454,18 +342,6 @@ public sealed class TemporaryPasswordCall
         Then(result.IsCommitted ? CallTrigger.Committed : CallTrigger.CommitRefused);
     }
 
-    private void PlanCompletion()
-    {
-        Plan(CallStep.ReadBack(Target));
-        PlanEnding(PromptId.Completed);
-    }
-
-    private void PlanEnding(PromptId prompt)
-    {
-        Plan(CallStep.Play(prompt));
-        Plan(CallStep.HangUp);
-    }
-
     private void Plan(CallStep step) => _plan.Enqueue(step);
 
     // An answer names what happened; the call fires it once the step is done (run to completion).
@@ -473,38 +349,25 @@ public sealed class TemporaryPasswordCall
 
     private void Fire(CallTrigger trigger)
     {
-        using (new OnThisThread(this))
+        var decision = CallFlowMachine.Decide(_state, trigger, Conditions);
+        _state = decision.Destination;
+        if (!IsEnding(_state))
         {
-            Machine.Fire(Triggers[(int)trigger], this);
+            _stepReached = _state;
+        }
+        foreach (var step in decision.Steps)
+        {
+            Plan(step);
         }
     }
 
-    private bool InCall
-    {
-        get
-        {
-            using (new OnThisThread(this))
-            {
-                return Machine.IsInState(CallState.InCall);
-            }
-        }
-    }
+    // All the machine may know of the call when it decides.
+    private CallConditions Conditions =>
+        (BadInputsLeft ? CallConditions.BadInputsLeft : 0)
+        | (TargetIsImplied ? CallConditions.TargetIsImplied : 0)
+        | (RegistersItself ? CallConditions.RegistersItself : 0);
 
-    // The shared machine reads and writes this call's state while the scope lasts (see the remarks above).
-    private readonly ref struct OnThisThread
-    {
-        public OnThisThread(TemporaryPasswordCall call) => t_current = call;
-
-        public void Dispose() => t_current = null;
-    }
-
-    private void Transitioned(CallState destination)
-    {
-        if (!IsEnding(destination))
-        {
-            _stepReached = destination;
-        }
-    }
+    private bool InCall => CallFlowMachine.IsInCall(_state);
 
     private void BadInput()
     {
