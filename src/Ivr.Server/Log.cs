@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(212, LogLevel.Information, "No call for a while after a surge: {Freed} MB of heap given back, {Committed} MB kept")]
     public static partial void MemoryReleased(ILogger logger, long freed, long committed);
+
+    [LoggerMessage(213, LogLevel.Information, "Collector: {Kind}, heaps: {Heaps}, young generation at most {Budget} a heap")]
+    public static partial void Collector(ILogger logger, string kind, long heaps, string budget);
 }

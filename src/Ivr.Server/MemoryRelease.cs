@@ -1,3 +1,4 @@
+using System.Runtime;
 using Ivr.FastAgi;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,13 @@ public sealed class MemoryRelease(FastAgiConnectionHandler calls, TimeProvider t
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The collector shapes every call's latency, and DOTNET_ variables can change it from outside: say which runs.
+        var collector = GC.GetConfigurationVariables();
+        Log.Collector(
+            logger,
+            GCSettings.IsServerGC ? "server" : "workstation",
+            GCSettings.IsServerGC && collector.TryGetValue("HeapCount", out var heaps) ? Convert.ToInt64(heaps) : 1,
+            collector.TryGetValue("GCGen0MaxBudget", out var budget) && Convert.ToInt64(budget) is > 0 and var bytes ? $"{bytes >> 20} MB" : "the runtime's default");
         using var timer = new PeriodicTimer(Period, time);
         var started = time.GetTimestamp();
         while (await timer.WaitForNextTickAsync(stoppingToken))
