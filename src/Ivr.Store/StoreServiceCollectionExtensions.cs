@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ivr.Domain;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,6 +12,12 @@ namespace Ivr.Store;
 /// <summary>The one way every program (<c>serve</c>, <c>web</c>, the commands, the tests) composes the credential store.</summary>
 public static class StoreServiceCollectionExtensions
 {
+    /// <summary>
+    /// The connections a process keeps when <c>IVR_DATABASE</c> names no <c>Maximum Pool Size</c>: the calls'
+    /// queries take a fraction of a millisecond, so ten serve thousands a second.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 10;
+
     /// <summary>
     /// Binds <see cref="StoreOptions"/> and <see cref="PasswordHashingOptions"/> from <paramref name="configuration"/>'s
     /// root keys (<c>IVR_DATABASE</c>, <c>IVR_PEPPER</c>, …) and adds one pooled <see cref="NpgsqlDataSource"/> for the
@@ -30,7 +37,16 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
         {
-            var builder = new NpgsqlDataSourceBuilder(provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString);
+            // Validated on the way: a missing one is a one-line error before this.
+            var connectionString = provider.GetRequiredService<IOptions<StoreOptions>>().Value.ConnectionString!;
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // Npgsql hands idle connections out first in, first out: a pool of its default hundred spreads the calls'
+            // short queries over a hundred backends that each wake cold (PostgreSQL's CPU a call nearly doubles,
+            // docs/benchmarks.md). A pool the operator did not size is a small one; a size they chose stands.
+            if (!NamesPoolSize(connectionString))
+            {
+                builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
+            }
             // No step changes a session's settings, so a pooled connection needs no DISCARD ALL when it goes back to
             // the pool; that reset also threw away every prepared statement, so each call's queries were parsed and
             // planned anew (half of PostgreSQL's CPU per call under load: docs/benchmarks.md). The calls' few
@@ -62,5 +78,12 @@ public static class StoreServiceCollectionExtensions
         services.TryAddSingleton<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddSingleton<IAuditLog>(provider => provider.GetRequiredService<AuditLog>());
         return services;
+    }
+
+    // Npgsql's builder answers every key with its value or default, so only the string itself says what was named.
+    private static bool NamesPoolSize(string connectionString)
+    {
+        var named = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return named.ContainsKey("Maximum Pool Size") || named.ContainsKey("MaxPoolSize");
     }
 }

@@ -53,4 +53,44 @@ public sealed class StoreServiceCollectionExtensionsTests
 
         Assert.That(failure!.Message, Is.EqualTo("IVR_DATABASE_DEADLINE '00:00:00.0100000' must be between 00:00:00.1 and 00:01:00"));
     }
+
+    [TestCase("", StoreServiceCollectionExtensions.DefaultMaxPoolSize)]
+    [TestCase(";Maximum Pool Size=100", 100)]
+    [TestCase(";MaxPoolSize=3", 3)]
+    public void A_pool_the_connection_string_does_not_size_is_small_and_one_it_sizes_stands(string sizing, int expected)
+    {
+        using var services = TestServices.Store(TestServices.Configuration("Host=127.0.0.1" + sizing));
+
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+
+        Assert.That(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxPoolSize, Is.EqualTo(expected));
+    }
+
+    // Why the pool is small: if Npgsql handed out the connection last given back, a large pool would cost nothing.
+    [Test]
+    public async Task Npgsql_hands_idle_connections_out_first_in_first_out_so_a_pool_cycles_through_all_its_backends()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString + ";Maximum Pool Size=4");
+        var opened = new List<NpgsqlConnection>();
+        for (var i = 0; i < 4; i++)
+        {
+            opened.Add(await dataSource.OpenConnectionAsync());
+        }
+        var givenBack = opened.ConvertAll(connection => connection.ProcessID);
+        foreach (var connection in opened)
+        {
+            await connection.DisposeAsync();
+        }
+
+        var backends = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            backends.Add(connection.ProcessID);
+        }
+
+        Assert.That(backends, Is.Unique, "one after another, each open got a different backend: the one idle longest");
+        Assert.That(backends, Is.EqualTo(givenBack), "in the order they were given back");
+    }
 }
