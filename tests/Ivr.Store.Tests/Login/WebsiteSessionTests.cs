@@ -139,10 +139,14 @@ public sealed class WebsiteSessionTests
             await login.VerifyAsync(OtherContract, "wrongpass1", null, CancellationToken.None);
         }
 
-        var check = await FastestAsync(() => slow.Hasher.SpendVerificationTimeAsync(Temporary, CancellationToken.None));
+        // The check is timed beside each refusal and its fastest kept: the other test assemblies share the cores, and a
+        // check timed only while they were busy would make an honest refusal look short.
+        var check = TimeSpan.MaxValue;
         var refusals = new Dictionary<LoginResult, TimeSpan>();
         foreach (var (number, password) in new[] { ("0698765433", Temporary), (Login, "11111111"), (Additional, Temporary), (OtherContract, Chosen) })
         {
+            var checkNow = await FastestAsync(() => slow.Hasher.SpendVerificationTimeAsync(Temporary, CancellationToken.None));
+            check = checkNow < check ? checkNow : check;
             var result = LoginResult.Ok;
             var fastest = await FastestAsync(async () => result = await login.VerifyAsync(number, password, null, CancellationToken.None));
             refusals[result] = fastest;
