@@ -53,6 +53,27 @@ internal sealed class AsteriskLog(string path)
         }
     }
 
+    /// <summary>
+    /// The lines at or after <paramref name="from"/> that match, once no new one has come for <paramref name="quiet"/>
+    /// (at most 10 s): Asterisk's logger thread writes a call's lines after the call has been answered or refused.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> SettledAsync(int from, Func<string, bool> match, TimeSpan quiet)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var matched = new List<string>();
+        var lastChange = DateTime.UtcNow;
+        while (DateTime.UtcNow - lastChange < quiet && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(PollInterval);
+            var now = Lines.Skip(from).Where(match).ToList();
+            if (now.Count != matched.Count)
+            {
+                (matched, lastChange) = (now, DateTime.UtcNow);
+            }
+        }
+        return matched;
+    }
+
     private void Refresh()
     {
         if (!File.Exists(Path))

@@ -140,7 +140,9 @@ internal sealed partial class SipLab : IAsyncDisposable
                 await uac.HangUpAsync();
             }
         }
-        return (status, Asterisk.Log.Lines.Skip(start).Where(text => text.Contains($"PJSIP/{endpoint}-", StringComparison.Ordinal)).ToList());
+        // The endpoint stays held until the call's lines have stopped coming: a refusal reaches us before Asterisk's
+        // logger writes why, and a line written after the release would be the next test's.
+        return (status, await Asterisk.Log.SettledAsync(start, text => text.Contains($"PJSIP/{endpoint}-", StringComparison.Ordinal), TimeSpan.FromMilliseconds(500)));
     }
 
     /// <summary>The call's audit row, once the server has written it (when the call ends).</summary>
