@@ -21,9 +21,10 @@ public class CollectorTests
         var program = Path.Combine(TestContext.CurrentContext.TestDirectory, "ivr.dll");
         var budget = JsonNode.Parse(await File.ReadAllTextAsync(Path.ChangeExtension(program, ".runtimeconfig.json")))!
             ["runtimeOptions"]!["configProperties"]!["System.GC.Gen0MaxBudget"]!.GetValue<long>();
-        var start = new ProcessStartInfo("dotnet", [program, "serve"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        // The operator's DOTNET_ settings would win over the file: the test reads the file's.
-        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase) || name.Equals("DOTNET_gcServer", StringComparison.OrdinalIgnoreCase)).ToList())
+        // Only standard error is read (the log): standard output left unread could fill its pipe and stop the server.
+        var start = new ProcessStartInfo("dotnet", [program, "serve"]) { RedirectStandardError = true };
+        // The operator's DOTNET_GC… and DOTNET_gc… settings would win over the file: the test reads the file's.
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
         }
