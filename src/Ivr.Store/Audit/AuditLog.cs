@@ -15,6 +15,7 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
     private readonly DatabaseSteps _steps;
     private readonly ILogger _logger;
     private readonly AuditBatches _batches;
+    private readonly TraceBatchJson _traces = new();
 
     public AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, ILogger<AuditLog> logger)
     {
@@ -28,13 +29,15 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
     // another call's agi_uniqueid. A second write is logged (DuplicateAuditRow) and dropped, never an error for the call.
     // Each trace goes in with its row, in the same statement (so the same transaction), and only when the row itself
     // was written: a dropped duplicate brings no trace either. Rows keep the batch's order, so `seq` keeps the order
-    // they were written in.
+    // they were written in. The batch's traces arrive as one UTF-8 JSON array, an element per row (null for a row
+    // without one): written straight from the events into a buffer the writer keeps, where a text[] of JSON needed a
+    // UTF-16 string a call, the largest allocation a call made (docs/benchmarks.md).
     private const string InsertSql = """
         WITH batch AS (
-            SELECT *
-            FROM unnest(@CallIds::text[], @StartedAts::timestamptz[], @EndedAts::timestamptz[], @CallerNumbers::text[], @Units::text[],
-                        @TargetNumbers::text[], @Outcomes::text[], @StepsReached::text[], @Reasons::text[], @Traces::jsonb[])
-                WITH ORDINALITY AS b (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason, trace, n)),
+            SELECT b.*, NULLIF(t.trace, 'null') AS trace
+            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                WITH ORDINALITY AS b (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason, n)
+            JOIN jsonb_array_elements(convert_from($10, 'UTF8')::jsonb) WITH ORDINALITY AS t (trace, n) USING (n)),
         audit AS (
             INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
             SELECT call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason FROM batch ORDER BY n
@@ -58,35 +61,39 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         }
     }
 
-    // A batch is one step under the store's fault rules: its deadline, one retry on a dead pooled connection.
+    // A batch is one step under the store's fault rules: its deadline, one retry on a dead pooled connection. Only
+    // AuditBatches' one writer calls this, one batch at a time, so the traces' buffer is the writer's alone.
     private Task<IReadOnlySet<string>> InsertAsync(IReadOnlyList<CallRecord> rows) =>
         _steps.RunAsync("audit", async token =>
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(token);
-            var written = await connection.QueryAsync<string>(new CommandDefinition(InsertSql, new
+            await using var command = _dataSource.CreateCommand(InsertSql);
+            command.Parameters.Add(Column(rows, row => row.CallId));
+            command.Parameters.Add(Column(rows, row => row.StartedAt.ToUniversalTime()));
+            command.Parameters.Add(Column(rows, row => row.EndedAt.ToUniversalTime()));
+            command.Parameters.Add(Column(rows, row => row.CallerNumber));
+            command.Parameters.Add(Column(rows, row => row.Unit?.ToName()));
+            command.Parameters.Add(Column(rows, row => row.TargetNumber));
+            command.Parameters.Add(Column(rows, row => row.Outcome.ToName()));
+            command.Parameters.Add(Column(rows, row => row.StepReached));
+            command.Parameters.Add(Column(rows, row => row.Reason));
+            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = _traces.Write(rows) });
+            var written = new HashSet<string>(rows.Count, StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(token);
+            while (await reader.ReadAsync(token))
             {
-                CallIds = Column(rows, row => row.CallId),
-                StartedAts = Column(rows, row => row.StartedAt.ToUniversalTime()),
-                EndedAts = Column(rows, row => row.EndedAt.ToUniversalTime()),
-                CallerNumbers = Column(rows, row => row.CallerNumber),
-                Units = Column(rows, row => row.Unit?.ToName()),
-                TargetNumbers = Column(rows, row => row.TargetNumber),
-                Outcomes = Column(rows, row => row.Outcome.ToName()),
-                StepsReached = Column(rows, row => row.StepReached),
-                Reasons = Column(rows, row => row.Reason),
-                Traces = Column(rows, row => TraceJson.Write(row.Trace)),
-            }, cancellationToken: token));
-            return (IReadOnlySet<string>)written.ToHashSet(StringComparer.Ordinal);
+                written.Add(reader.GetString(0));
+            }
+            return (IReadOnlySet<string>)written;
         }, CancellationToken.None);
 
-    private static T[] Column<T>(IReadOnlyList<CallRecord> rows, Func<CallRecord, T> value)
+    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<CallRecord> rows, Func<CallRecord, T> value)
     {
         var column = new T[rows.Count];
         for (var i = 0; i < column.Length; i++)
         {
             column[i] = value(rows[i]);
         }
-        return column;
+        return new NpgsqlParameter<T[]> { TypedValue = column };
     }
 
     /// <summary>Writes the rows still waiting for their batch.</summary>

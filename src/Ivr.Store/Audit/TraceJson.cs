@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ivr.Domain;
@@ -10,10 +11,42 @@ namespace Ivr.Store;
 /// </summary>
 internal static class TraceJson
 {
-    public static string? Write(CallTrace? trace) => trace is null ? null : JsonSerializer.Serialize(trace, TraceJsonContext.Default.CallTrace);
-
     public static CallTrace Read(string json) =>
         JsonSerializer.Deserialize(json, TraceJsonContext.Default.CallTrace) ?? throw new JsonException("a call trace is null");
+}
+
+/// <summary>
+/// A batch's traces as one UTF-8 JSON array, an element per row in order (null for a row without a trace), for
+/// <see cref="AuditLog"/>'s insert. The buffer is kept from batch to batch: the audit log writes one batch at a time.
+/// </summary>
+internal sealed class TraceBatchJson
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public TraceBatchJson() => _writer = new Utf8JsonWriter(_buffer);
+
+    /// <summary>The rows' traces; valid until the next call.</summary>
+    public ReadOnlyMemory<byte> Write(IReadOnlyList<CallRecord> rows)
+    {
+        _buffer.ResetWrittenCount();
+        _writer.Reset(_buffer);
+        _writer.WriteStartArray();
+        foreach (var row in rows)
+        {
+            if (row.Trace is null)
+            {
+                _writer.WriteNullValue();
+            }
+            else
+            {
+                JsonSerializer.Serialize(_writer, row.Trace, TraceJsonContext.Default.CallTrace);
+            }
+        }
+        _writer.WriteEndArray();
+        _writer.Flush();
+        return _buffer.WrittenMemory;
+    }
 }
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]

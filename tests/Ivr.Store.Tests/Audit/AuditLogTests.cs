@@ -144,6 +144,25 @@ public sealed class AuditLogTests
     }
 
     [Test]
+    public async Task Rows_written_together_each_keep_their_own_trace_or_none()
+    {
+        // Written at once, the rows share a batch, whose traces travel as one array: each must land on its own row.
+        var rows = Enumerable.Range(0, 12).Select(i => Record($"1775034001.{i}", CallOutcome.Completed) with
+        {
+            Trace = i % 3 == 0 ? null : new CallTrace([new(CallTraceEventKind.Played, TimeSpan.FromSeconds(i), TimeSpan.Zero, $"prompt-{i}")]),
+        }).ToList();
+
+        await Task.WhenAll(rows.Select(row => _store.Audit.WriteAsync(row, CancellationToken.None)));
+
+        foreach (var row in rows)
+        {
+            var trace = await _store.Audit.FindTraceAsync(row.CallId, CancellationToken.None);
+            Assert.That(trace?.Events, Is.EqualTo(row.Trace?.Events), row.CallId);
+            Assert.That((await _store.Audit.FindAsync(row.CallId, CancellationToken.None))!.HasTrace, Is.EqualTo(row.Trace is not null), row.CallId);
+        }
+    }
+
+    [Test]
     public async Task A_row_without_a_trace_has_none_and_says_so()
     {
         await _store.Audit.WriteAsync(Record("1775034000.21", CallOutcome.Completed), CancellationToken.None);
