@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -10,18 +11,33 @@ namespace Ivr.FastAgi;
 /// <remarks>
 /// The block is kept as the bytes that came, checked line by line by <see cref="AgiEnvironmentReader"/>, and a value
 /// becomes text only when it is asked for: a call reads four of Asterisk's twenty-odd variables, and the rest would
-/// otherwise be strings the call holds for its whole life.
+/// otherwise be strings the call holds for its whole life. The bytes are in a pooled array, given back when the
+/// session ends (<see cref="Release"/>): what every open call holds is copied by the young collections while its caller
+/// keys, and a block of its own was a sixth of that (docs/benchmarks.md). After that, only the unique id is left.
 /// </remarks>
 public sealed class AgiEnvironment
 {
-    private readonly byte[] _block;
+    private byte[]? _block;
+    private readonly int _length;
     private readonly string? _uniqueId;
 
-    /// <param name="block">The environment's lines, each <c>agi_name: value</c> ended by <c>\n</c>, then the empty line.</param>
-    internal AgiEnvironment(byte[] block)
+    /// <param name="block">
+    /// Rented from <see cref="ArrayPool{T}.Shared"/>: the environment's lines, each <c>agi_name: value</c> ended by
+    /// <c>\n</c>, then the empty line, in its first <paramref name="length"/> bytes.
+    /// </param>
+    internal AgiEnvironment(byte[] block, int length)
     {
-        _block = block;
+        (_block, _length) = (block, length);
         _uniqueId = this["agi_uniqueid"];
+    }
+
+    /// <summary>Gives the block back to the pool: every variable but the unique id reads as absent from then on.</summary>
+    internal void Release()
+    {
+        if (Interlocked.Exchange(ref _block, null) is { } block)
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
 
     /// <summary>The value of <paramref name="name"/>, or null when Asterisk did not send it (the last one when it sent it twice).</summary>
@@ -32,10 +48,11 @@ public sealed class AgiEnvironment
             Span<byte> wanted = stackalloc byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
             wanted = wanted[..Encoding.UTF8.GetBytes(name, wanted)];
             string? value = null;
-            for (var start = 0; start < _block.Length;)
+            var block = _block is { } kept ? kept.AsSpan(0, _length) : default;
+            for (var start = 0; start < block.Length;)
             {
-                var length = _block.AsSpan(start).IndexOf((byte)'\n');
-                var line = _block.AsSpan(start, length);
+                var length = block[start..].IndexOf((byte)'\n');
+                var line = block.Slice(start, length);
                 start += length + 1;
                 if (Split(line, out var lineValue).SequenceEqual(wanted))
                 {

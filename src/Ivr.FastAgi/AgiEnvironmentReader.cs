@@ -23,9 +23,10 @@ public static class AgiEnvironmentReader
                 if (ended)
                 {
                     // Whatever follows the block (a HANGUP already) is not examined yet: the session reads it next.
-                    var block = Normalised(read.Buffer.Slice(0, blockEnd).ToArray());
+                    var block = ArrayPool<byte>.Shared.Rent((int)blockEnd);
+                    var length = CopyNormalised(read.Buffer.Slice(0, blockEnd), block);
                     input.AdvanceTo(rest.Start);
-                    return new AgiEnvironment(block);
+                    return new AgiEnvironment(block, length);
                 }
                 checkedLength = blockEnd;
                 input.AdvanceTo(read.Buffer.Start, read.Buffer.End);
@@ -64,20 +65,18 @@ public static class AgiEnvironmentReader
     }
 
     // Lines may end in "\r\n" (AgiLineReader drops that '\r'): the environment keeps "\n" alone, so no value carries it.
-    private static byte[] Normalised(byte[] block)
+    private static int CopyNormalised(in ReadOnlySequence<byte> source, byte[] block)
     {
-        if (block.AsSpan().IndexOf("\r\n"u8) < 0)
+        source.CopyTo(block);
+        var length = (int)source.Length;
+        var kept = 0;
+        for (var i = 0; i < length; i++)
         {
-            return block;
-        }
-        var kept = new List<byte>(block.Length);
-        for (var i = 0; i < block.Length; i++)
-        {
-            if (block[i] != (byte)'\r' || i + 1 == block.Length || block[i + 1] != (byte)'\n')
+            if (block[i] != (byte)'\r' || i + 1 == length || block[i + 1] != (byte)'\n')
             {
-                kept.Add(block[i]);
+                block[kept++] = block[i];
             }
         }
-        return [.. kept];
+        return kept;
     }
 }

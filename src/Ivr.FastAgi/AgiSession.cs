@@ -82,6 +82,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         return new AgiSession(input, output, environment, limits, metrics, logger);
     }
 
+    /// <summary>The variables Asterisk sent; read them while the session lasts (once it is disposed, only the unique id is left).</summary>
     public AgiEnvironment Environment { get; }
 
     /// <summary>Cancelled the moment the caller is known to be gone.</summary>
@@ -528,5 +529,6 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         await _replyTimer.DisposeAsync();
         EndCall();
         await _input.CompleteAsync();
+        Environment.Release();
     }
 }

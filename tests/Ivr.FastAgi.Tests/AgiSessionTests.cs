@@ -18,6 +18,19 @@ public class AgiSessionTests
     }
 
     [Test]
+    public async Task Once_the_session_is_disposed_its_environment_keeps_only_the_unique_id()
+    {
+        // The block goes back to a shared pool for the next call: nothing of it may be read through this session after.
+        var asterisk = await AsteriskSide.StartAsync();
+        var environment = asterisk.Session.Environment;
+        Assert.That((environment.CallerId, environment.NetworkScript), Is.EqualTo(("0612345678", "temp-password")));
+
+        await asterisk.DisposeAsync();
+
+        Assert.That((environment.UniqueId, environment.CallerId, environment.NetworkScript), Is.EqualTo(("1.1", (string?)null, (string?)null)));
+    }
+
+    [Test]
     public async Task GET_DATA_reports_a_timeout_with_the_partial_digits()
     {
         await using var asterisk = await AsteriskSide.StartAsync();
