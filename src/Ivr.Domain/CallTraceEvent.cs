@@ -21,7 +21,7 @@ namespace Ivr.Domain;
 /// </param>
 public readonly record struct CallTraceEvent(
     // Always written, even where defaults are left out: `played` is the enum's default.
-    [property: JsonConverter(typeof(DomainWordConverter<CallTraceEventKind>)), JsonIgnore(Condition = JsonIgnoreCondition.Never)] CallTraceEventKind Kind,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] CallTraceEventKind Kind,
     TimeSpan At,
     TimeSpan Duration,
     string? Prompt = null,

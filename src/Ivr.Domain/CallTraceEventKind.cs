@@ -1,6 +1,14 @@
+using System.Text.Json.Serialization;
+
 namespace Ivr.Domain;
 
 /// <summary>What one <see cref="CallTraceEvent"/> was: a prompt, a readback, one of the four inputs, or the server's hang-up.</summary>
+/// <remarks>
+/// Written as its domain word wherever it is JSON. The converter is the type's, not the <see cref="CallTraceEvent.Kind"/>
+/// property's: a converter on a property keeps the source generator from writing the event directly, and the
+/// serializer then boxed every event of every call's trace.
+/// </remarks>
+[JsonConverter(typeof(DomainWordConverter<CallTraceEventKind>))]
 public enum CallTraceEventKind
 {
     /// <summary>A prompt played to the end (<c>STREAM FILE</c>).</summary>

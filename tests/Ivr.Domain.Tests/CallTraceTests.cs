@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Ivr.Domain;
 
 namespace Ivr.Domain.Tests;
@@ -27,8 +28,23 @@ public sealed class CallTraceTests
         Assert.That(json, Does.Contain("\"Kind\":\"menu-digit\"").And.Contain("\"Kind\":\"hung-up\""), "kinds are domain words");
     }
 
+    // The store writes every call's trace through a generated context like this one: the generator must be able to
+    // write an event directly (a converter on one of its properties would stop it, and every event would be boxed).
+    [Test]
+    public void A_generated_context_writes_an_event_directly_with_its_kind_as_a_domain_word()
+    {
+        var events = TraceEventsContext.Default.CallTraceEvent;
+
+        Assert.That(events.SerializeHandler, Is.Not.Null);
+        Assert.That(JsonSerializer.Serialize(Trace.Events[0], events), Does.StartWith("{\"kind\":\"menu-digit\""));
+    }
+
     [TestCase(CallTraceEventKind.ReadBack, "read-back")]
     [TestCase(CallTraceEventKind.MenuDigit, "menu-digit")]
     [TestCase(CallTraceEventKind.HungUp, "hung-up")]
     public void An_event_kind_is_a_domain_word(CallTraceEventKind kind, string word) => Assert.That(kind.ToName(), Is.EqualTo(word));
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault)]
+[JsonSerializable(typeof(CallTraceEvent))]
+internal sealed partial class TraceEventsContext : JsonSerializerContext;
