@@ -17,53 +17,65 @@ public sealed class DatabaseSteps(
 {
     private readonly TimeSpan _deadline = options.Value.StepDeadline;
 
-    /// <summary>Runs <paramref name="work"/> for <paramref name="step"/>; <paramref name="cancellationToken"/> is the call's own token, whose cancellation passes through unchanged.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> for <paramref name="step"/>; <paramref name="cancellationToken"/> is the call's own
+    /// token, whose cancellation passes through unchanged. How long the step took, failed or not, is a metric
+    /// (<c>ivr.db.step.duration</c>): every caller's first prompt waits for the caller check.
+    /// </summary>
     public async Task<T> RunAsync<T>(string step, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         // One source for the step: its deadline, on the store's clock, and the call's own token.
         using var linked = new CancellationTokenSource(_deadline, time);
         using var call = cancellationToken.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), linked);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            var running = work(linked.Token);
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                // The deadline is kept here, not left to the driver: with the server frozen, a cancelled commit did
-                // not come back for 30 s and more (DatabaseFaultTests, before this wait): Npgsql's cancel request and
-                // the transaction's ROLLBACK on dispose go unanswered. The abandoned work keeps its cancelled token
-                // and ends on its own.
+                var running = work(linked.Token);
                 try
                 {
-                    return await running.WaitAsync(linked.Token);
-                }
-                finally
-                {
-                    if (!running.IsCompleted)
+                    // The deadline is kept here, not left to the driver: with the server frozen, a cancelled commit did
+                    // not come back for 30 s and more (DatabaseFaultTests, before this wait): Npgsql's cancel request and
+                    // the transaction's ROLLBACK on dispose go unanswered. The abandoned work keeps its cancelled token
+                    // and ends on its own.
+                    try
                     {
-                        ObserveFailure(running);
+                        return await running.WaitAsync(linked.Token);
+                    }
+                    finally
+                    {
+                        if (!running.IsCompleted)
+                        {
+                            ObserveFailure(running);
+                        }
                     }
                 }
+                catch (Exception e) when (attempt == 1 && IsDeadConnection(e) && !linked.IsCancellationRequested)
+                {
+                    // Nothing was done on a connection that was dead before the step began: the step is safe to run again
+                    // (the commit too: its transaction never reached COMMIT, and its upsert is idempotent).
+                    Log.DeadConnectionRetried(logger, step, e is PostgresException pg ? pg.SqlState : $"{e.GetType().Name}: {e.InnerException?.GetType().Name}");
+                    dataSource.Clear(); // its idle siblings died with it
+                }
+                catch (OperationCanceledException e) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    metrics.DatabaseError(step, "timeout");
+                    Log.DatabaseStepFailed(logger, step, "timeout", e);
+                    throw new CallFailureException(SystemErrorCause.DatabaseTimeout, $"{step}: no answer from the database within {_deadline}", e);
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+                {
+                    var errorType = e is PostgresException pg ? pg.SqlState : e.GetType().Name;
+                    metrics.DatabaseError(step, errorType);
+                    Log.DatabaseStepFailed(logger, step, errorType, e);
+                    throw new CallFailureException(SystemErrorCause.DatabaseUnavailable, $"{step}: the database failed ({errorType})", e);
+                }
             }
-            catch (Exception e) when (attempt == 1 && IsDeadConnection(e) && !linked.IsCancellationRequested)
-            {
-                // Nothing was done on a connection that was dead before the step began: the step is safe to run again
-                // (the commit too: its transaction never reached COMMIT, and its upsert is idempotent).
-                Log.DeadConnectionRetried(logger, step, e is PostgresException pg ? pg.SqlState : $"{e.GetType().Name}: {e.InnerException?.GetType().Name}");
-                dataSource.Clear(); // its idle siblings died with it
-            }
-            catch (OperationCanceledException e) when (linked.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                metrics.DatabaseError(step, "timeout");
-                Log.DatabaseStepFailed(logger, step, "timeout", e);
-                throw new CallFailureException(SystemErrorCause.DatabaseTimeout, $"{step}: no answer from the database within {_deadline}", e);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
-            {
-                var errorType = e is PostgresException pg ? pg.SqlState : e.GetType().Name;
-                metrics.DatabaseError(step, errorType);
-                Log.DatabaseStepFailed(logger, step, errorType, e);
-                throw new CallFailureException(SystemErrorCause.DatabaseUnavailable, $"{step}: the database failed ({errorType})", e);
-            }
+        }
+        finally
+        {
+            metrics.DatabaseStepEnded(step, time.GetElapsedTime(started));
         }
     }
 

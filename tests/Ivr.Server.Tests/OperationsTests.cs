@@ -50,6 +50,11 @@ public sealed partial class OperationsTests
         var commits = scenarios.Count(s => s.Scenario.Outcome == "completed") + 1;
         Assert.That(Sum(metrics, "ivr_commit_duration_seconds_count"), Is.EqualTo(commits), "one wait after the last key per commit");
         Assert.That(Sum(metrics, "ivr_calls_active"), Is.Zero, "every call has ended");
+        // Each commit is one database step, timed whether it commits or is refused; each call that had a number
+        // was checked in the directory first.
+        Assert.That(Sum(metrics, "ivr_db_step_duration_seconds_count", "ivr_db_step=\"commit\""), Is.EqualTo(commits));
+        var checkedCallers = scenarios.Count(s => s.Scenario.Outcome != "caller-id-required") + 1;
+        Assert.That(Sum(metrics, "ivr_db_step_duration_seconds_count", "ivr_db_step=\"caller-check\""), Is.EqualTo(checkedCallers));
         // Each thing a caller hears is one command, and the server's HANGUP another; every command but a call's
         // first answers a reply, so each is one turnaround. The refused commit's call sent seven commands.
         var turnarounds = scenarios.Sum(s => s.Scenario.Steps.Sum(step => step.Hear.Count) + (s.Scenario.End == ScenarioEnd.SystemHangup ? 1 : 0) - 1) + 6;
