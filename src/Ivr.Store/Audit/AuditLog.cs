@@ -30,8 +30,8 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
     // Each trace goes in with its row, in the same statement (so the same transaction), and only when the row itself
     // was written: a dropped duplicate brings no trace either. Rows keep the batch's order, so `seq` keeps the order
     // they were written in. The batch's traces arrive as one UTF-8 JSON array, an element per row (null for a row
-    // without one): written straight from the events into a buffer the writer keeps, where a text[] of JSON needed a
-    // UTF-16 string a call, the largest allocation a call made (docs/benchmarks.md).
+    // without one): written straight from the events into a buffer the writer keeps, where an array of JSON strings
+    // needed a UTF-16 string a call, the largest allocation a call made (docs/benchmarks.md).
     private const string InsertSql = """
         WITH batch AS (
             SELECT b.*, NULLIF(t.trace, 'null') AS trace
