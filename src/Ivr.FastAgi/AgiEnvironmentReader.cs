@@ -69,6 +69,10 @@ public static class AgiEnvironmentReader
     {
         source.CopyTo(block);
         var length = (int)source.Length;
+        if (block.AsSpan(0, length).IndexOf("\r\n"u8) < 0)
+        {
+            return length; // what Asterisk sends: nothing to drop
+        }
         var kept = 0;
         for (var i = 0; i < length; i++)
         {
