@@ -38,9 +38,10 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     private readonly FastAgiLimits _limits;
     private readonly ILogger _logger;
     private readonly FastAgiMetrics _metrics;
-    private readonly CancellationTokenSource _hangUp = new();
-    private readonly Task _reading;
     private readonly Timer _replyTimer;
+    // What belongs to one call; the rest serves call after call (see StartCallAsync).
+    private CancellationTokenSource _hangUp = new();
+    private Task _reading = Task.CompletedTask;
 
     // The one reply slot, reused by every command. Its continuation runs on the reader (inline): the reader never
     // waits for the script, and a script that ends the call there is seen by the reader's next read.
@@ -51,7 +52,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     private string? _file;
     private bool _minusOneMayBeHangUp;
     private AgiReply? _minusOne;
-    private long _sentAt;
+    private long _replyDue; // when the reply timer's wait is over: a callback before it is a stale one, and waits out the rest
     private long _repliedAt;
     private bool _writing;
     private bool _callOver;
@@ -60,16 +61,18 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     private StringBuilder? _usage;
     private AgiProtocolException? _broken;
 
-    private AgiSession(PipeReader input, PipeWriter output, AgiEnvironment environment, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
+    /// <summary>
+    /// A session over <paramref name="input"/> and <paramref name="output"/>, with no call yet: <see cref="StartCallAsync"/>
+    /// starts one. The connection handler keeps a session with its connection's reader and writer for call after call.
+    /// </summary>
+    internal AgiSession(PipeReader input, PipeWriter output, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
     {
         _input = input;
         _output = output;
         _limits = limits;
         _metrics = metrics;
         _logger = logger;
-        Environment = environment;
         _replyTimer = new Timer(static state => ((AgiSession)state!).ReplyTimerFired(), this, Timeout.Infinite, Timeout.Infinite);
-        _reading = ReadLinesAsync();
     }
 
     /// <summary>
@@ -78,12 +81,35 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
     /// </summary>
     public static async Task<AgiSession> StartAsync(PipeReader input, PipeWriter output, FastAgiLimits limits, FastAgiMetrics metrics, ILogger logger)
     {
-        var environment = await AgiEnvironmentReader.ReadAsync(input, limits);
-        return new AgiSession(input, output, environment, limits, metrics, logger);
+        var session = new AgiSession(input, output, limits, metrics, logger);
+        await session.StartCallAsync();
+        return session;
+    }
+
+    /// <summary>
+    /// Reads the next call's environment block, then starts the call. A session starts a call only when it is new or
+    /// when <see cref="EndAsync"/> said it may serve another: nothing of the call before can still reach it then but
+    /// its reply timer, whose stale callback finds the wait it was set for not over yet.
+    /// </summary>
+    internal async Task StartCallAsync()
+    {
+        var environment = await AgiEnvironmentReader.ReadAsync(_input, _limits);
+        lock (_lock)
+        {
+            (_awaitingReply, _verb, _file, _minusOneMayBeHangUp, _minusOne) = (false, "", null, false, null);
+            (_replyDue, _repliedAt) = (0, 0);
+            (_writing, _callOver, _outputCompleted, _disposed, _usage, _broken) = (false, false, false, false, null, null);
+        }
+        Environment = environment;
+        if (_hangUp.IsCancellationRequested)
+        {
+            _hangUp = new CancellationTokenSource();
+        }
+        _reading = ReadLinesAsync();
     }
 
     /// <summary>The variables Asterisk sent; read them while the session lasts (once it is disposed, only the unique id is left).</summary>
-    public AgiEnvironment Environment { get; }
+    public AgiEnvironment Environment { get; private set; } = null!;
 
     /// <summary>Cancelled the moment the caller is known to be gone.</summary>
     public CancellationToken HangUp => _hangUp.Token;
@@ -167,7 +193,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             {
                 _metrics.Turnaround(_repliedAt);
             }
-            _sentAt = Stopwatch.GetTimestamp();
+            _replyDue = DueAfter(_limits.ReplyTimeout);
             return _reply.Version;
         }
     }
@@ -377,6 +403,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
                 return false;
             }
             _minusOne = reply;
+            _replyDue = DueAfter(_limits.FailureHangUpWindow);
         }
         _replyTimer.Change(_limits.FailureHangUpWindow, Timeout.InfiniteTimeSpan);
         return true;
@@ -421,6 +448,8 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         return new OperationCanceledException("the caller hung up", HangUp);
     }
 
+    private static long DueAfter(TimeSpan wait) => Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+
     private void ReplyTimerFired()
     {
         AgiReply? failed = null;
@@ -431,6 +460,14 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             {
                 return;
             }
+            var early = _replyDue - Stopwatch.GetTimestamp();
+            if (early > 0)
+            {
+                // The timer's clock is coarser than the stopwatch, or this callback was due for an earlier command (or
+                // call): wait out the rest.
+                _replyTimer.Change(TimeSpan.FromSeconds((double)early / Stopwatch.Frequency), Timeout.InfiniteTimeSpan);
+                return;
+            }
             if (_minusOne is { } minusOne)
             {
                 // No HANGUP line followed the -1: the command failed on a live channel.
@@ -439,13 +476,7 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
             }
             else
             {
-                var waited = Stopwatch.GetElapsedTime(_sentAt);
-                due = waited >= _limits.ReplyTimeout;
-                if (!due)
-                {
-                    // The timer's clock is coarser than the stopwatch, or a newer command is waiting: wait out the rest.
-                    _replyTimer.Change(_limits.ReplyTimeout - waited, Timeout.InfiniteTimeSpan);
-                }
+                due = true;
             }
         }
         if (failed is { } reply)
@@ -518,17 +549,43 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         CompleteOutputUnlessWriting();
     }
 
-    public async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync() => await EndAsync(mayServeAnother: false);
+
+    /// <summary>
+    /// Ends the call as <see cref="DisposeAsync"/> does; true when the session may start another call over its reader
+    /// and writer, once they are given the next connection: nothing of this call can reach them any more (its reader
+    /// has stopped, and no command is being written), and its reply timer is kept.
+    /// </summary>
+    internal async ValueTask<bool> EndAsync(bool mayServeAnother)
     {
         _input.CancelPendingRead();
         await _reading;
         lock (_lock)
         {
-            _disposed = true; // a timer callback already running must not re-arm a disposed timer
+            _disposed = true; // a timer callback already running must not re-arm the timer
+            mayServeAnother &= !_writing; // a slow flush still finishing would touch the next call's writer
         }
-        await _replyTimer.DisposeAsync();
+        if (mayServeAnother)
+        {
+            _replyTimer.Change(Timeout.Infinite, Timeout.Infinite);
+        }
+        else
+        {
+            await _replyTimer.DisposeAsync();
+        }
         EndCall();
         await _input.CompleteAsync();
         Environment.Release();
+        return mayServeAnother;
+    }
+
+    /// <summary>The session will serve no more calls: its reply timer goes.</summary>
+    internal void Retire()
+    {
+        lock (_lock)
+        {
+            _disposed = true;
+        }
+        _replyTimer.Dispose();
     }
 }

@@ -13,6 +13,9 @@ namespace Ivr.FastAgi;
 public sealed class FastAgiConnectionHandler
 {
     private const int PooledBuffers = 4096;
+    // Sessions kept for the calls to come: enough to absorb arrivals and endings that do not come in step. A busy
+    // server's calls end and start hundreds of times a second; the rest of a surge's sessions are left to the collector.
+    private const int IdleSessions = 256;
 
     private readonly FastAgiLimits _limits;
     private readonly PeerAllowList _allowList;
@@ -25,6 +28,8 @@ public sealed class FastAgiConnectionHandler
     // (a surge beyond them allocates its own); only the pages of buffers once used take memory.
     private readonly SocketBufferPool _receiveBuffers;
     private readonly SocketBufferPool _sendBuffers;
+    private readonly ConcurrentQueue<PooledSession> _idleSessions = new();
+    private int _idleSessionCount;
     private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _ending;
     private int _calls;
@@ -55,8 +60,8 @@ public sealed class FastAgiConnectionHandler
     {
         _connections[socket] = 0;
         var admitted = false;
-        SocketPipeReader? input = null;
-        SocketPipeWriter? output = null;
+        PooledSession? pooled = null;
+        var mayServeAnother = false;
         try
         {
             admitted = Admit(socket);
@@ -64,39 +69,47 @@ public sealed class FastAgiConnectionHandler
             {
                 return;
             }
-            AgiSession session;
+            pooled = SessionFor(socket);
+            var session = pooled.Session;
             try
             {
-                // The environment block is the most the reader holds: the session's limits end a call long before.
-                input = new SocketPipeReader(socket, _limits.MaxEnvironmentLines * (_limits.MaxLineLength + 2), _receiveBuffers);
-                output = new SocketPipeWriter(socket, _sendBuffers);
-                session = await AgiSession.StartAsync(input, output, _limits, _metrics, _logger);
+                await session.StartCallAsync();
             }
             catch (AgiProtocolException e)
             {
                 Log.EnvironmentRefused(_logger, socket.RemoteEndPoint, e.Reason);
+                mayServeAnother = true; // no call started: nothing of one can reach the session
                 return;
             }
             catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
             {
+                mayServeAnother = true;
                 return;
             }
-            await using (session)
+            // The script runs in this frame, not one of its own: a frame lives as long as the call, and the young
+            // collections copy what every open call holds.
+            try
             {
                 var path = session.Environment.NetworkScript;
-                if (path is null || !_scripts.TryGetValue(path, out var script))
+                if (path is not null && _scripts.TryGetValue(path, out var script))
+                {
+                    try
+                    {
+                        await script.RunAsync(session, _shutdown.CallsMustEnd);
+                    }
+                    catch (Exception e)
+                    {
+                        Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
+                    }
+                }
+                else
                 {
                     Log.UnknownScript(_logger, session.Environment.UniqueId, path);
-                    return;
                 }
-                try
-                {
-                    await script.RunAsync(session, _shutdown.CallsMustEnd);
-                }
-                catch (Exception e)
-                {
-                    Log.ScriptFailed(_logger, session.Environment.UniqueId, e);
-                }
+            }
+            finally
+            {
+                mayServeAnother = await session.EndAsync(mayServeAnother: true);
             }
         }
         finally
@@ -105,10 +118,17 @@ public sealed class FastAgiConnectionHandler
             {
                 Interlocked.Decrement(ref _calls);
             }
-            // Both are complete already when a session ran (it completes them): this gives back the buffers of one that did not start.
-            input?.Complete();
-            output?.Complete();
+            if (pooled is not null)
+            {
+                // Both are complete already when a session ran (it completes them): this gives back the buffers of one that did not start.
+                pooled.Input.Complete();
+                pooled.Output.Complete();
+            }
             socket.Dispose();
+            if (pooled is not null)
+            {
+                KeepOrRetire(pooled, mayServeAnother);
+            }
             _connections.TryRemove(socket, out _);
             if (_ending && _connections.IsEmpty)
             {
@@ -116,6 +136,41 @@ public sealed class FastAgiConnectionHandler
             }
         }
     }
+
+    // A session, its reader and its writer, for this connection: idle ones that served a call before, or new ones.
+    // Each open call holds them until it ends, while its caller keys: the young collections would copy new ones, once
+    // into gen1 and once into gen2, where kept ones are there already (docs/benchmarks.md).
+    private PooledSession SessionFor(Socket socket)
+    {
+        if (_idleSessions.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idleSessionCount);
+            idle.Input.Attach(socket);
+            idle.Output.Attach(socket);
+            return idle;
+        }
+        // The environment block is the most the reader holds: the session's limits end a call long before.
+        var input = new SocketPipeReader(socket, _limits.MaxEnvironmentLines * (_limits.MaxLineLength + 2), _receiveBuffers);
+        var output = new SocketPipeWriter(socket, _sendBuffers);
+        return new PooledSession(input, output, new AgiSession(input, output, _limits, _metrics, _logger));
+    }
+
+    // Kept only when nothing of the call just over can reach it any more, and while fewer than IdleSessions wait.
+    private void KeepOrRetire(PooledSession pooled, bool mayServeAnother)
+    {
+        if (mayServeAnother && pooled.Input.IsIdle && pooled.Output.IsIdle)
+        {
+            if (Interlocked.Increment(ref _idleSessionCount) <= IdleSessions)
+            {
+                _idleSessions.Enqueue(pooled);
+                return;
+            }
+            Interlocked.Decrement(ref _idleSessionCount);
+        }
+        pooled.Session.Retire();
+    }
+
+    private sealed record PooledSession(SocketPipeReader Input, SocketPipeWriter Output, AgiSession Session);
 
     // The peer is allowed and a call slot is free (taken here, given back when the call ends).
     private bool Admit(Socket socket)

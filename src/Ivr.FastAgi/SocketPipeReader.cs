@@ -26,10 +26,11 @@ namespace Ivr.FastAgi;
 /// </remarks>
 public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
-    private readonly Socket _socket;
-    private readonly int _maxBuffered;
+    private readonly int _maxBufferedAsked;
     private readonly SocketBufferPool _buffers;
-    private readonly Action _received;
+    private Socket _socket = null!;
+    private int _maxBuffered;
+    private readonly Receiver _receiver;
     private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
     private byte[] _buffer; // the lent buffer's array, or a larger one of the reader's own
     private int _origin; // where the buffer starts in the array
@@ -40,7 +41,8 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     private int _end; // the end of what has arrived
     private bool _endOfStream;
     private ManualResetValueTaskSourceCore<ReadResult> _read; // continuations run where the socket completed: no hop
-    private ValueTask<int> _receiving;
+    private CancellationToken _readCancellation;
+    private CancellationTokenRegistration _readCancelling;
     private volatile bool _receivePending; // the socket may still write into the buffer
     private bool _completed;
 
@@ -48,13 +50,25 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     /// <param name="buffers">Lends the first buffer, and takes it back when reading is complete.</param>
     public SocketPipeReader(Socket socket, int maxBuffered, SocketBufferPool buffers)
     {
-        _socket = socket;
         _buffers = buffers;
-        _lent = buffers.Rent();
+        _maxBufferedAsked = maxBuffered;
+        _receiver = new Receiver(this);
+        _buffer = [];
+        Attach(socket);
+    }
+
+    /// <summary>Complete, and no receive into its buffer is pending: it may take another connection (<see cref="Attach"/>).</summary>
+    internal bool IsIdle => _completed && !_receivePending;
+
+    /// <summary>Serves <paramref name="socket"/>: for a new reader, or an idle one, given the next connection.</summary>
+    internal void Attach(Socket socket)
+    {
+        _socket = socket;
+        _lent = _buffers.Rent();
         (_buffer, _origin, _limit) = (_lent.Array!, _lent.Offset, _lent.Offset + _lent.Count);
         _start = _examined = _end = _origin;
-        _maxBuffered = Math.Max(maxBuffered, _lent.Count);
-        _received = Received;
+        _maxBuffered = Math.Max(_maxBufferedAsked, _lent.Count);
+        (_endOfStream, _completed) = (false, false);
     }
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
@@ -65,15 +79,33 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
             return new ValueTask<ReadResult>(Result());
         }
         MakeRoom();
-        var receiving = _socket.ReceiveAsync(_buffer.AsMemory(_end, _limit - _end), SocketFlags.None, cancellationToken);
-        if (receiving.IsCompleted)
-        {
-            return new ValueTask<ReadResult>(Take(receiving));
-        }
+        cancellationToken.ThrowIfCancellationRequested();
         _read.Reset();
-        _receiving = receiving;
+        _readCancellation = cancellationToken;
+        _receiver.SetBuffer(_buffer, _end, _limit - _end);
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A read given up on ends reading for good (the receiving side is shut down): only the environment's
+            // deadline gives one up, and that ends the call.
+            _readCancelling = cancellationToken.UnsafeRegister(static reader => ((SocketPipeReader)reader!).CancelPendingRead(), this);
+        }
         _receivePending = true;
-        receiving.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_received);
+        bool pending;
+        try
+        {
+            pending = _socket.ReceiveAsync(_receiver);
+        }
+        catch
+        {
+            _receivePending = false;
+            _readCancelling.Dispose();
+            throw;
+        }
+        if (!pending)
+        {
+            _receivePending = false;
+            return new ValueTask<ReadResult>(Take());
+        }
         return new ValueTask<ReadResult>(this, _read.Version);
     }
 
@@ -170,7 +202,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         _receivePending = false;
         try
         {
-            _read.SetResult(Take(_receiving));
+            _read.SetResult(Take());
         }
         catch (Exception e)
         {
@@ -179,18 +211,20 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     }
 
     // The socket's own failures reach the session as a stream's would: as an IOException.
-    private ReadResult Take(ValueTask<int> receiving)
+    private ReadResult Take()
     {
-        try
+        _readCancelling.Dispose();
+        if (_readCancellation.IsCancellationRequested)
         {
-            var count = receiving.GetAwaiter().GetResult();
-            // Completed while this receive was pending: the buffer is no longer the reader's to show.
-            return _completed ? new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: true) : Arrived(count);
+            throw new OperationCanceledException(_readCancellation);
         }
-        catch (SocketException e)
+        if (_receiver.SocketError != SocketError.Success)
         {
-            throw new IOException(e.Message, e);
+            var error = new SocketException((int)_receiver.SocketError);
+            throw new IOException(error.Message, error);
         }
+        // Completed while this receive was pending: the buffer is no longer the reader's to show.
+        return _completed ? new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: true) : Arrived(_receiver.BytesTransferred);
     }
 
     private ReadResult Arrived(int count)
@@ -201,6 +235,13 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
         _end += count;
         return Result();
+    }
+
+    // A socket operation of the reader's own, kept from connection to connection, where the socket's own receive would
+    // make one for every connection, held for the whole call.
+    private sealed class Receiver(SocketPipeReader reader) : SocketAsyncEventArgs(unsafeSuppressExecutionContextFlow: true)
+    {
+        protected override void OnCompleted(SocketAsyncEventArgs e) => reader.Received();
     }
 
     ReadResult IValueTaskSource<ReadResult>.GetResult(short token) => _read.GetResult(token);

@@ -16,24 +16,34 @@ namespace Ivr.FastAgi;
 /// </remarks>
 public sealed class SocketPipeWriter : PipeWriter
 {
-    private readonly Socket _socket;
     private readonly SocketBufferPool _buffers;
+    private Socket _socket = null!;
     private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
     private byte[] _buffer; // the lent buffer's array, or a larger one of the writer's own
     private int _origin; // where the buffer starts in the array
     private int _size;
     private int _written;
-    private bool _sendPending; // the socket may still read from the buffer
+    private volatile bool _sendPending; // the socket may still read from the buffer
     private bool _completed;
 
     /// <summary>Writes to <paramref name="socket"/>, which it makes non-blocking, through a buffer from <paramref name="buffers"/>.</summary>
     public SocketPipeWriter(Socket socket, SocketBufferPool buffers)
     {
+        _buffers = buffers;
+        _buffer = [];
+        Attach(socket);
+    }
+
+    /// <summary>Complete, and no send from its buffer is pending: it may take another connection (<see cref="Attach"/>).</summary>
+    internal bool IsIdle => _completed && !_sendPending;
+
+    /// <summary>Serves <paramref name="socket"/>: for a new writer, or an idle one, given the next connection.</summary>
+    internal void Attach(Socket socket)
+    {
         _socket = socket;
         _socket.Blocking = false;
-        _buffers = buffers;
-        _lent = buffers.Rent();
-        (_buffer, _origin, _size) = (_lent.Array!, _lent.Offset, _lent.Count);
+        _lent = _buffers.Rent();
+        (_buffer, _origin, _size, _written, _completed) = (_lent.Array!, _lent.Offset, _lent.Count, 0, false);
     }
 
     public override Memory<byte> GetMemory(int sizeHint = 0)

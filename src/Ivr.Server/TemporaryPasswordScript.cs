@@ -23,21 +23,30 @@ public sealed class TemporaryPasswordScript(
 
     public string Path => ScriptPath;
 
-    public async Task RunAsync(AgiSession session, CancellationToken callsMustEnd)
+    // Without a key, the call's own task is the script's: no frame of this method waits as long as the call does.
+    public Task RunAsync(AgiSession session, CancellationToken callsMustEnd) =>
+        _callKey is null ? RunCallAsync(session, callsMustEnd) : RunKeyedCallAsync(_callKey, session, callsMustEnd);
+
+    private async Task RunKeyedCallAsync(AgiCallKey callKey, AgiSession session, CancellationToken callsMustEnd)
     {
-        var environment = session.Environment;
-        if (_callKey is not null && !await _callKey.IsPresentedByAsync(session))
+        if (!await callKey.IsPresentedByAsync(session))
         {
             // Whoever reached the port without the dialplan's key is not Asterisk: nothing is looked up or written.
-            Log.CallKeyRefused(logger, environment.UniqueId);
+            Log.CallKeyRefused(logger, session.Environment.UniqueId);
             await session.StreamFileAsync(PromptId.SystemError.Value);
             await session.HangUpAsync();
             return;
         }
+        await RunCallAsync(session, callsMustEnd);
+    }
+
+    private Task RunCallAsync(AgiSession session, CancellationToken callsMustEnd)
+    {
+        var environment = session.Environment;
         // A call must be auditable even when a broken peer sent no unique id.
         var callId = string.IsNullOrWhiteSpace(environment.UniqueId) ? $"no-uniqueid-{Guid.NewGuid():N}" : environment.UniqueId;
         var call = new IncomingCall(callId, environment.CallerId, environment.CallingPresentation);
         var flow = new TemporaryPasswordCall(call, new AgiCaller(session), directory, credentials, audit, callFlow.Value, time, logger, metrics);
-        await flow.RunAsync(session.HangUp, callsMustEnd);
+        return flow.RunAsync(session.HangUp, callsMustEnd);
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Ivr.FastAgi;
 
@@ -194,5 +196,100 @@ public class FastAgiConnectionHandlerTests
         Assert.That(script.Finished.IsCompleted, Is.False, "while the script still has work to do");
         script.Gate.SetResult();
         await script.Finished.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Test]
+    public async Task Each_call_after_one_that_ended_any_way_is_served_as_the_first_was()
+    {
+        // The handler keeps a session, its reader and its writer from call to call: whatever the call before left (a
+        // command waiting when the caller hung up, a broken peer, a reply timer armed), the next call starts clean.
+        var script = new EchoScript();
+        await using var server = await TestServer.StartAsync(
+            new FastAgiLimits { ReplyTimeout = TimeSpan.FromMilliseconds(400), FailureHangUpWindow = TimeSpan.FromMilliseconds(100) }, script);
+
+        async Task<string> CallAsync(string id, Func<StreamReader, NetworkStream, Task> peer)
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await socket.ConnectAsync(server.EndPoint);
+            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            await stream.WriteAsync(Encoding.UTF8.GetBytes($"agi_network_script: echo\nagi_uniqueid: {id}\n\n"));
+            await peer(reader, stream);
+            var rest = new StringBuilder();
+            try
+            {
+                while (await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)) is { } line)
+                {
+                    rest.Append(line).Append('\n');
+                }
+            }
+            catch (IOException)
+            {
+                // reset by the server: the call is over
+            }
+            return rest.ToString();
+        }
+        async Task AnswerAsync(StreamReader reader, NetworkStream stream, string expected, string reply)
+        {
+            Assert.That(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)), Is.EqualTo(expected));
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(reply));
+        }
+        async Task NormalCallAsync(string id)
+        {
+            var rest = await CallAsync(id, async (reader, stream) =>
+            {
+                await AnswerAsync(reader, stream, $"GET DATA ask-{id} 1000 4", "200 result=12\n");
+                await AnswerAsync(reader, stream, "SAY DIGITS 12 \"\"", "200 result=0\n");
+                await AnswerAsync(reader, stream, "HANGUP", "200 result=1\nHANGUP\n");
+            });
+            Assert.That(rest, Is.Empty, $"call {id} ended after our HANGUP");
+        }
+
+        await NormalCallAsync("1.1");
+        await CallAsync("2.2", (reader, stream) => AnswerAsync(reader, stream, "GET DATA ask-2.2 1000 4", "HANGUP\n"));
+        await NormalCallAsync("3.3");
+        await CallAsync("4.4", (reader, stream) => AnswerAsync(reader, stream, "GET DATA ask-4.4 1000 4", "999 not a reply\n"));
+        await NormalCallAsync("5.5");
+        await CallAsync("6.6", (reader, stream) => AnswerAsync(reader, stream, "GET DATA ask-6.6 1000 4", "200 result=-1\n"));
+        await NormalCallAsync("7.7");
+        var silent = Stopwatch.StartNew();
+        await CallAsync("8.8", async (reader, _) =>
+            Assert.That(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)), Is.EqualTo("GET DATA ask-8.8 1000 4")));
+        Assert.That(silent.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350)), "a peer that never answers has the whole reply timeout");
+        await NormalCallAsync("9.9");
+
+        Assert.That(script.Seen, Is.EqualTo(new[] { "1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8", "9.9" }));
+        Assert.That(() => server.Handler.CallsInProgress, Is.Zero.After(5000, 50));
+    }
+
+    /// <summary>Asks for keys with a prompt named after the call, says them back, and hangs up.</summary>
+    private sealed class EchoScript : IAgiScript
+    {
+        private readonly List<string> _seen = [];
+
+        public string Path => "echo";
+
+        public IReadOnlyList<string> Seen
+        {
+            get
+            {
+                lock (_seen)
+                {
+                    return [.. _seen];
+                }
+            }
+        }
+
+        public async Task RunAsync(AgiSession session, CancellationToken stopping)
+        {
+            var id = session.Environment.UniqueId!;
+            lock (_seen)
+            {
+                _seen.Add(id);
+            }
+            var keyed = await session.GetDataAsync($"ask-{id}", TimeSpan.FromSeconds(1), 4);
+            await session.SayDigitsAsync(keyed.Digits);
+            await session.HangUpAsync();
+        }
     }
 }
