@@ -99,6 +99,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         {
             _receivePending = false;
             _readCancelling.Dispose();
+            (_readCancelling, _readCancellation) = (default, default);
             throw;
         }
         if (!pending)
@@ -213,10 +214,13 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     // The socket's own failures reach the session as a stream's would: as an IOException.
     private ReadResult Take()
     {
+        // Let go of the read's token, so the call does not hold its source (the environment's deadline) to its end.
         _readCancelling.Dispose();
-        if (_readCancellation.IsCancellationRequested)
+        var cancellation = _readCancellation;
+        (_readCancelling, _readCancellation) = (default, default);
+        if (cancellation.IsCancellationRequested)
         {
-            throw new OperationCanceledException(_readCancellation);
+            throw new OperationCanceledException(cancellation);
         }
         if (_receiver.SocketError != SocketError.Success)
         {

@@ -155,6 +155,37 @@ public class SocketPipeTests
     }
 
     [Test]
+    public async Task A_read_given_a_token_lets_go_of_its_source_once_it_has_completed()
+    {
+        // A call holds its reader to its end: a source it kept (the environment's deadline, with its timer) would be
+        // copied by the young collections with everything else the call holds.
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, ReceiveBuffers());
+        var source = ReadWithASourceOfItsOwn(reader, pair.Peer);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.That(source.IsAlive, Is.False);
+        GC.KeepAlive(reader);
+    }
+
+    // Not inlined, and not async (a frame of its own would outlive it), so nothing but the reader can keep the source alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference ReadWithASourceOfItsOwn(SocketPipeReader reader, Socket peer)
+    {
+        var source = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var reading = reader.ReadAsync(source.Token).AsTask();
+        Thread.Sleep(20); // pending, so the token is registered
+        peer.Send("200 result=1\n"u8);
+        var read = reading.GetAwaiter().GetResult();
+        reader.AdvanceTo(read.Buffer.End);
+        source.Dispose();
+        return new WeakReference(source);
+    }
+
+    [Test]
     public async Task Completing_the_writer_ends_the_connection_at_once_for_the_peer()
     {
         using var pair = await SocketPair.ConnectAsync();
