@@ -6,10 +6,11 @@ namespace Ivr.Domain;
 /// <remarks>
 /// Written as its domain word wherever it is JSON. The converter is the type's, not the <see cref="CallTraceEvent.Kind"/>
 /// property's: a converter on a property keeps the source generator from writing the event directly, and the
-/// serializer then boxed every event of every call's trace.
+/// serializer then boxed every event of every call's trace. One byte, not four: every open call holds its events, and
+/// with a four-byte kind the runtime laid an event out in 56 bytes instead of 48 (CallTraceTests).
 /// </remarks>
 [JsonConverter(typeof(DomainWordConverter<CallTraceEventKind>))]
-public enum CallTraceEventKind
+public enum CallTraceEventKind : byte
 {
     /// <summary>A prompt played to the end (<c>STREAM FILE</c>).</summary>
     Played,
