@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivr.CallFlow;
 using Ivr.Domain;
 using Ivr.FastAgi;
@@ -20,6 +21,10 @@ public sealed class TemporaryPasswordScript(
     public const string ScriptPath = "temp-password";
 
     private readonly AgiCallKey? _callKey = server.Value.AgiKey is { Length: > 0 } key ? new AgiCallKey(key) : null;
+    // The connection handler keeps a session from call to call, and so does this script the session's caller: an open
+    // call would otherwise hold a new one to its end, which the young collections copy (docs/benchmarks.md). A session
+    // runs one call at a time, and its call is over, flow and all, before it serves another.
+    private readonly ConditionalWeakTable<AgiSession, AgiCaller> _callers = new();
 
     public string Path => ScriptPath;
 
@@ -46,7 +51,7 @@ public sealed class TemporaryPasswordScript(
         // A call must be auditable even when a broken peer sent no unique id.
         var callId = string.IsNullOrWhiteSpace(environment.UniqueId) ? $"no-uniqueid-{Guid.NewGuid():N}" : environment.UniqueId;
         var call = new IncomingCall(callId, environment.CallerId, environment.CallingPresentation);
-        var flow = new TemporaryPasswordCall(call, new AgiCaller(session), directory, credentials, audit, callFlow.Value, time, logger, metrics);
+        var flow = new TemporaryPasswordCall(call, _callers.GetOrAdd(session, static session => new AgiCaller(session)), directory, credentials, audit, callFlow.Value, time, logger, metrics);
         return flow.RunAsync(session.HangUp, callsMustEnd);
     }
 }
