@@ -28,6 +28,10 @@ namespace Ivr.FastAgi;
 /// caller's keying is then its own few objects, not a chain of tasks made anew for every command, which the
 /// garbage collector would copy while the caller thinks (docs/benchmarks.md).
 /// </para>
+/// <para>
+/// The connection handler keeps a session, with its reader and writer, for the next connection once a call is over
+/// (<see cref="StartCallAsync"/>, <see cref="EndAsync"/>): a script must not use its session once its run has ended.
+/// </para>
 /// </remarks>
 public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskSource<AgiDigits>, IValueTaskSource<AgiReply>
 {
