@@ -60,6 +60,9 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     /// <summary>Complete, and no receive into its buffer is pending: it may take another connection (<see cref="Attach"/>).</summary>
     internal bool IsIdle => _completed && !_receivePending;
 
+    /// <summary>The reader will read no more connections: its socket operation is disposed.</summary>
+    internal void Retire() => _receiver.Dispose();
+
     /// <summary>Serves <paramref name="socket"/>: for a new reader, or an idle one, given the next connection.</summary>
     internal void Attach(Socket socket)
     {
@@ -155,6 +158,12 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
         _completed = true;
         GiveBack();
+        if (!_receivePending)
+        {
+            // A kept reader must not keep the buffer either: a surge's own pinned buffers, each held by one of the
+            // readers kept for the next calls, would hold the pinned heap they are scattered over.
+            _receiver.SetBuffer(null, 0, 0);
+        }
         (_buffer, _origin, _limit) = ([], 0, 0);
         _start = _examined = _end = 0;
     }

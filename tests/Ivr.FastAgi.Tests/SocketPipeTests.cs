@@ -186,6 +186,47 @@ public class SocketPipeTests
     }
 
     [Test]
+    public async Task A_completed_reader_keeps_no_buffer_of_its_own()
+    {
+        // The connection handler keeps readers for the next calls: one that kept the pinned buffer it grew (or got in a
+        // surge) would keep that memory, and the pinned heap around it, after the surge.
+        using var pair = await SocketPair.ConnectAsync();
+        var reader = new SocketPipeReader(pair.Server, maxBuffered: 8192, ReceiveBuffers());
+        var grown = GrowThenComplete(reader, pair.Peer);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.That(grown.IsAlive, Is.False);
+        GC.KeepAlive(reader);
+    }
+
+    // A line longer than the pool's buffer makes the reader a larger one of its own. Not async, and not inlined, so
+    // nothing but the reader can keep that buffer alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference GrowThenComplete(SocketPipeReader reader, Socket peer)
+    {
+        peer.Send(Encoding.ASCII.GetBytes(new string('x', 3000) + "\n"));
+        ReadOnlySequence<byte> buffer;
+        while (true)
+        {
+            var read = reader.ReadAsync().AsTask().GetAwaiter().GetResult();
+            buffer = read.Buffer;
+            if (buffer.PositionOf((byte)'\n') is not null)
+            {
+                break;
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+        Assert.That(MemoryMarshal.TryGetArray(buffer.First, out var grown) && grown.Array!.Length > 1024, Is.True, "the reader grew a buffer of its own");
+        var array = new WeakReference(grown.Array);
+        reader.AdvanceTo(buffer.End);
+        reader.Complete();
+        return array;
+    }
+
+    [Test]
     public async Task Completing_the_writer_ends_the_connection_at_once_for_the_peer()
     {
         using var pair = await SocketPair.ConnectAsync();
