@@ -53,6 +53,19 @@ public sealed class FastAgiConnectionHandler
     public int CallsInProgress => Volatile.Read(ref _calls);
 
     /// <summary>
+    /// Lets go of the sessions kept for the calls to come (the next calls make new ones): once a surge is over, they
+    /// would keep the memory around them from being given back.
+    /// </summary>
+    public void ReleaseIdleSessions()
+    {
+        while (_idleSessions.TryDequeue(out var idle))
+        {
+            Interlocked.Decrement(ref _idleSessionCount);
+            Retire(idle);
+        }
+    }
+
+    /// <summary>
     /// Serves the call on <paramref name="socket"/> and closes the socket when it is over. Connections are counted
     /// from here until then, so <see cref="EndAsync"/> can wait for them or close them.
     /// </summary>
@@ -167,7 +180,13 @@ public sealed class FastAgiConnectionHandler
             }
             Interlocked.Decrement(ref _idleSessionCount);
         }
+        Retire(pooled);
+    }
+
+    private static void Retire(PooledSession pooled)
+    {
         pooled.Session.Retire();
+        pooled.Input.Retire();
     }
 
     private sealed record PooledSession(SocketPipeReader Input, SocketPipeWriter Output, AgiSession Session);

@@ -257,8 +257,19 @@ public class FastAgiConnectionHandlerTests
             Assert.That(await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5)), Is.EqualTo("GET DATA ask-8.8 1000 4")));
         Assert.That(silent.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(350)), "a peer that never answers has the whole reply timeout");
         await NormalCallAsync("9.9");
+        // Letting go of the kept sessions (once a surge is over) touches no call in progress, and the next is served.
+        var during = await CallAsync("10.10", async (reader, stream) =>
+        {
+            await AnswerAsync(reader, stream, "GET DATA ask-10.10 1000 4", "200 result=3\n");
+            server.Handler.ReleaseIdleSessions();
+            await AnswerAsync(reader, stream, "SAY DIGITS 3 \"\"", "200 result=0\n");
+            await AnswerAsync(reader, stream, "HANGUP", "200 result=1\nHANGUP\n");
+        });
+        Assert.That(during, Is.Empty);
+        server.Handler.ReleaseIdleSessions();
+        await NormalCallAsync("11.11");
 
-        Assert.That(script.Seen, Is.EqualTo(new[] { "1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8", "9.9" }));
+        Assert.That(script.Seen, Is.EqualTo(new[] { "1.1", "2.2", "3.3", "4.4", "5.5", "6.6", "7.7", "8.8", "9.9", "10.10", "11.11" }));
         Assert.That(() => server.Handler.CallsInProgress, Is.Zero.After(5000, 50));
     }
 
