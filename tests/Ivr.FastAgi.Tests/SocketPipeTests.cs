@@ -154,22 +154,11 @@ public class SocketPipeTests
         Assert.That(async () => await reader.ReadAsync(timeout.Token), Throws.InstanceOf<OperationCanceledException>());
     }
 
+    // A call holds its reader to its end: a source it kept (the environment's deadline, with its timer) would be copied
+    // by the young collections with everything else the call holds.
     [Test]
-    public async Task A_read_given_a_token_lets_go_of_its_source_once_it_has_completed()
-    {
-        // A call holds its reader to its end: a source it kept (the environment's deadline, with its timer) would be
-        // copied by the young collections with everything else the call holds.
-        using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 1024, ReceiveBuffers());
-        var source = ReadWithASourceOfItsOwn(reader, pair.Peer);
-
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-
-        Assert.That(source.IsAlive, Is.False);
-        GC.KeepAlive(reader);
-    }
+    public Task A_read_given_a_token_lets_go_of_its_source_once_it_has_completed() =>
+        AssertTheReaderLetsGoAsync(maxBuffered: 1024, ReadWithASourceOfItsOwn);
 
     // Not inlined, and not async (a frame of its own would outlive it), so nothing but the reader can keep the source alive.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
@@ -185,20 +174,23 @@ public class SocketPipeTests
         return new WeakReference(source);
     }
 
+    // The connection handler keeps readers for the next calls: one that kept the pinned buffer it grew (or got in a
+    // surge) would keep that memory, and the pinned heap around it, after the surge.
     [Test]
-    public async Task A_completed_reader_keeps_no_buffer_of_its_own()
+    public Task A_completed_reader_keeps_no_buffer_of_its_own() => AssertTheReaderLetsGoAsync(maxBuffered: 8192, GrowThenComplete);
+
+    // What use gave the reader, or made it grow, is collected once the reader is done with it, while the reader lives on.
+    private static async Task AssertTheReaderLetsGoAsync(int maxBuffered, Func<SocketPipeReader, Socket, WeakReference> use)
     {
-        // The connection handler keeps readers for the next calls: one that kept the pinned buffer it grew (or got in a
-        // surge) would keep that memory, and the pinned heap around it, after the surge.
         using var pair = await SocketPair.ConnectAsync();
-        var reader = new SocketPipeReader(pair.Server, maxBuffered: 8192, ReceiveBuffers());
-        var grown = GrowThenComplete(reader, pair.Peer);
+        var reader = new SocketPipeReader(pair.Server, maxBuffered, ReceiveBuffers());
+        var used = use(reader, pair.Peer);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        Assert.That(grown.IsAlive, Is.False);
+        Assert.That(used.IsAlive, Is.False);
         GC.KeepAlive(reader);
     }
 
