@@ -28,9 +28,9 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
     private readonly int _maxBufferedAsked;
     private readonly SocketBufferPool _buffers;
-    private Socket _socket = null!;
-    private int _maxBuffered;
     private readonly Receiver _receiver;
+    private Socket _socket = null!; // the connection's, until the reader is given the next one
+    private int _maxBuffered;
     private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
     private byte[] _buffer; // the lent buffer's array, or a larger one of the reader's own
     private int _origin; // where the buffer starts in the array
