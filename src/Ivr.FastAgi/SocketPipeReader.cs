@@ -26,11 +26,10 @@ namespace Ivr.FastAgi;
 /// </remarks>
 public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
 {
-    private readonly int _maxBufferedAsked;
+    private readonly int _maxBuffered;
     private readonly SocketBufferPool _buffers;
     private readonly Receiver _receiver;
     private Socket _socket = null!; // the connection's, until the reader is given the next one
-    private int _maxBuffered;
     private ArraySegment<byte> _lent; // the pool's buffer, until it is given back
     private byte[] _buffer; // the lent buffer's array, or a larger one of the reader's own
     private int _origin; // where the buffer starts in the array
@@ -51,10 +50,11 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     public SocketPipeReader(Socket socket, int maxBuffered, SocketBufferPool buffers)
     {
         _buffers = buffers;
-        _maxBufferedAsked = maxBuffered;
         _receiver = new Receiver(this);
         _buffer = [];
         Attach(socket);
+        // Every buffer the pool lends is of one size.
+        _maxBuffered = Math.Max(maxBuffered, _lent.Count);
     }
 
     /// <summary>Complete, and no receive into its buffer is pending: it may take another connection (<see cref="Attach"/>).</summary>
@@ -70,7 +70,6 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         _lent = _buffers.Rent();
         (_buffer, _origin, _limit) = (_lent.Array!, _lent.Offset, _lent.Offset + _lent.Count);
         _start = _examined = _end = _origin;
-        _maxBuffered = Math.Max(_maxBufferedAsked, _lent.Count);
         (_endOfStream, _completed) = (false, false);
     }
 
@@ -101,8 +100,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         catch
         {
             _receivePending = false;
-            _readCancelling.Dispose();
-            (_readCancelling, _readCancellation) = (default, default);
+            LetGoOfCancellation();
             throw;
         }
         if (!pending)
@@ -223,10 +221,7 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
     // The socket's own failures reach the session as a stream's would: as an IOException.
     private ReadResult Take()
     {
-        // Let go of the read's token, so the call does not hold its source (the environment's deadline) to its end.
-        _readCancelling.Dispose();
-        var cancellation = _readCancellation;
-        (_readCancelling, _readCancellation) = (default, default);
+        var cancellation = LetGoOfCancellation();
         if (cancellation.IsCancellationRequested)
         {
             throw new OperationCanceledException(cancellation);
@@ -238,6 +233,16 @@ public sealed class SocketPipeReader : PipeReader, IValueTaskSource<ReadResult>
         }
         // Completed while this receive was pending: the buffer is no longer the reader's to show.
         return _completed ? new ReadResult(ReadOnlySequence<byte>.Empty, isCanceled: false, isCompleted: true) : Arrived(_receiver.BytesTransferred);
+    }
+
+    // The read is over: its token's registration goes, and so does the token, so the call does not hold its source (the
+    // environment's deadline) to its end.
+    private CancellationToken LetGoOfCancellation()
+    {
+        _readCancelling.Dispose();
+        var cancellation = _readCancellation;
+        (_readCancelling, _readCancellation) = (default, default);
+        return cancellation;
     }
 
     private ReadResult Arrived(int count)
