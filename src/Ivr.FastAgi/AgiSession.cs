@@ -553,30 +553,28 @@ public sealed class AgiSession : IAsyncDisposable, IValueTaskSource, IValueTaskS
         CompleteOutputUnlessWriting();
     }
 
-    public async ValueTask DisposeAsync() => await EndAsync(mayServeAnother: false);
+    public async ValueTask DisposeAsync()
+    {
+        await EndAsync();
+        await _replyTimer.DisposeAsync(); // and waits for a callback already running
+    }
 
     /// <summary>
-    /// Ends the call as <see cref="DisposeAsync"/> does; true when the session may start another call over its reader
-    /// and writer, once they are given the next connection: nothing of this call can reach them any more (its reader
-    /// has stopped, and no command is being written), and its reply timer is kept.
+    /// Ends the call as <see cref="DisposeAsync"/> does, but keeps the reply timer; true when the session may start
+    /// another call over its reader and writer, once they are given the next connection: nothing of this call can
+    /// reach them any more (its reader has stopped, and no command is being written).
     /// </summary>
-    internal async ValueTask<bool> EndAsync(bool mayServeAnother)
+    internal async ValueTask<bool> EndAsync()
     {
         _input.CancelPendingRead();
         await _reading;
+        bool mayServeAnother;
         lock (_lock)
         {
             _disposed = true; // a timer callback already running must not re-arm the timer
-            mayServeAnother &= !_writing; // a slow flush still finishing would touch the next call's writer
+            mayServeAnother = !_writing; // a slow flush still finishing would touch the next call's writer
         }
-        if (mayServeAnother)
-        {
-            _replyTimer.Change(Timeout.Infinite, Timeout.Infinite);
-        }
-        else
-        {
-            await _replyTimer.DisposeAsync();
-        }
+        _replyTimer.Change(Timeout.Infinite, Timeout.Infinite);
         EndCall();
         await _input.CompleteAsync();
         Environment.Release();

@@ -122,7 +122,7 @@ public sealed class FastAgiConnectionHandler
             }
             finally
             {
-                mayServeAnother = await session.EndAsync(mayServeAnother: true);
+                mayServeAnother = await session.EndAsync();
             }
         }
         finally
