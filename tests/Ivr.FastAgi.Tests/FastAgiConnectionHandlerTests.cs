@@ -209,11 +209,10 @@ public class FastAgiConnectionHandlerTests
 
         async Task<string> CallAsync(string id, Func<StreamReader, NetworkStream, Task> peer)
         {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(server.EndPoint);
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
+            var (socket, stream) = await server.CallAsync(script.Path, id);
+            using var _ = socket;
+            await using var __ = stream;
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            await stream.WriteAsync(Encoding.UTF8.GetBytes($"agi_network_script: echo\nagi_uniqueid: {id}\n\n"));
             await peer(reader, stream);
             var rest = new StringBuilder();
             try

@@ -98,17 +98,17 @@ internal sealed class TestServer : IAsyncDisposable
     }
 
     /// <summary>Connects and sends the environment of a call to <paramref name="script"/>; the caller's end of the line.</summary>
-    public async Task<(Socket Socket, NetworkStream Stream)> CallAsync(string script)
+    public async Task<(Socket Socket, NetworkStream Stream)> CallAsync(string script, string uniqueId = "7.7")
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(EndPoint);
         var stream = new NetworkStream(socket, ownsSocket: true);
-        await stream.WriteAsync(Environment(script));
+        await stream.WriteAsync(Environment(script, uniqueId));
         return (socket, stream);
     }
 
-    public static byte[] Environment(string script = "greeting") =>
-        Encoding.UTF8.GetBytes($"agi_network: yes\nagi_network_script: {script}\nagi_uniqueid: 7.7\nagi_callerid: 0612345678\n\n");
+    public static byte[] Environment(string script = "greeting", string uniqueId = "7.7") =>
+        Encoding.UTF8.GetBytes($"agi_network: yes\nagi_network_script: {script}\nagi_uniqueid: {uniqueId}\nagi_callerid: 0612345678\n\n");
 
     public async ValueTask DisposeAsync()
     {
