@@ -21,9 +21,9 @@ public sealed class TemporaryPasswordScript(
     public const string ScriptPath = "temp-password";
 
     private readonly AgiCallKey? _callKey = server.Value.AgiKey is { Length: > 0 } key ? new AgiCallKey(key) : null;
-    // The connection handler keeps a session from call to call, and so does this script the session's caller: an open
-    // call would otherwise hold a new one to its end, which the young collections copy (docs/benchmarks.md). A session
-    // runs one call at a time, and its call is over, flow and all, before it serves another.
+    // The connection handler keeps a session from call to call, and this script keeps the session's caller with it: an
+    // open call would otherwise hold a new one to its end, which the young collections copy (docs/benchmarks.md). A
+    // session runs one call at a time, and its call is over, flow and all, before it serves another.
     private readonly ConditionalWeakTable<AgiSession, AgiCaller> _callers = new();
 
     public string Path => ScriptPath;
