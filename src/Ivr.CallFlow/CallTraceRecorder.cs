@@ -8,11 +8,22 @@ namespace Ivr.CallFlow;
 /// confirmation are kept only as their shape; anything asked that is not the menu or a number is treated as a
 /// password, so a new prompt can never leak digits into a trace.
 /// </summary>
+/// <remarks>One recorder serves a flow's calls one after another: its list outlives them, and each trace is a copy.</remarks>
 internal sealed class CallTraceRecorder(TimeProvider time)
 {
     // A call is eight events or fewer unless the caller keys something wrong; one list, grown once at most.
     private readonly List<CallTraceEvent> _events = new(8);
-    private readonly long _callStarted = time.GetTimestamp();
+    private long _callStarted;
+
+    /// <summary>A new call starts: its events' times count from now.</summary>
+    public void Start()
+    {
+        _events.Clear();
+        _callStarted = time.GetTimestamp();
+    }
+
+    /// <summary>The call's events are let go of (its trace, if taken, is a copy).</summary>
+    public void Clear() => _events.Clear();
 
     public void Played(PromptId prompt, long started, bool interrupted = false) =>
         _events.Add(Event(CallTraceEventKind.Played, started) with { Prompt = prompt.Value, Interrupted = interrupted });
@@ -51,7 +62,7 @@ internal sealed class CallTraceRecorder(TimeProvider time)
         }
     }
 
-    public CallTrace ToTrace() => new(_events);
+    public CallTrace ToTrace() => new(_events.ToArray());
 
     private CallTraceEvent Event(CallTraceEventKind kind, long started) =>
         new(kind, time.GetElapsedTime(_callStarted, started), time.GetElapsedTime(started));

@@ -4,17 +4,20 @@ using Microsoft.Extensions.Logging;
 namespace Ivr.CallFlow;
 
 /// <summary>
-/// One call to the setup number, from the caller check to the ending (SPEC §2–3). The call flow's Stateless machine
-/// (<see cref="CallFlowMachine"/>) decides where each trigger leads and what the call says and asks there; the call
-/// carries that plan out, and what the caller keyed or the store answered names the trigger it fires next.
+/// Calls to the setup number, from the caller check to the ending (SPEC §2–3), one at a time on one caller's line. The
+/// call flow's Stateless machine (<see cref="CallFlowMachine"/>) decides where each trigger leads and what the call says
+/// and asks there; the call carries that plan out, and what the caller keyed or the store answered names the trigger it
+/// fires next.
 /// </summary>
 /// <remarks>
 /// The plan is carried out by one loop (<see cref="RunPlanAsync"/>) that awaits the caller and the store directly:
-/// a call waiting on the caller holds that loop and nothing made for the wait.
+/// a call waiting on the caller holds that loop and nothing made for the wait. A connection keeps its flow from call to
+/// call, so the plan and the trace are buffers that outlive their calls: an open call would otherwise hold new ones to
+/// its end, which the young collections copy (docs/benchmarks.md). What a call knows is set when it starts and
+/// forgotten when it ends, so nothing of one call reaches the next.
 /// </remarks>
 public sealed class TemporaryPasswordCall
 {
-    private readonly IncomingCall _call;
     private readonly ICaller _caller;
     private readonly CallTraceRecorder _trace;
     private readonly IContractDirectory _directory;
@@ -25,13 +28,16 @@ public sealed class TemporaryPasswordCall
     private readonly ILogger _logger;
     private readonly CallFlowMetrics _metrics;
     private readonly Queue<CallStep> _plan = new(4);
+    private int _running;
 
+    // The call under way, from Begin on; every field below it is set by Begin and cleared by Forget.
+    private IncomingCall _call = null!;
     // The shutdown rule, in one place (issue 14): until the commit starts, every step honours both the caller's
     // hang-up and the server's "calls must end"; a commit that has started is finished and announced, honouring
     // only the hang-up. An ending always plays out unless the caller is gone.
     private CancellationToken _callerGone;
     private CancellationToken _callsMustEnd;
-    private CallState _state = CallState.HandedOver;
+    private CallState _state;
     private CallTrigger? _next;
     private DateTimeOffset _startedAt;
     private string? _callerNumber;
@@ -43,10 +49,9 @@ public sealed class TemporaryPasswordCall
     private RefusalReason? _refusal;
     private SystemErrorCause? _failure;
     private int _badInputs;
-    private CallState _stepReached = CallState.HandedOver;
+    private CallState _stepReached;
 
     public TemporaryPasswordCall(
-        IncomingCall call,
         ICaller caller,
         IContractDirectory directory,
         ICredentialStore credentials,
@@ -56,7 +61,6 @@ public sealed class TemporaryPasswordCall
         ILogger<TemporaryPasswordCall> logger,
         CallFlowMetrics metrics)
     {
-        _call = call;
         _caller = caller;
         // Every command to the caller is written down, and the audit row carries it (issue 15).
         _trace = new CallTraceRecorder(time);
@@ -70,54 +74,86 @@ public sealed class TemporaryPasswordCall
     }
 
     /// <summary>
-    /// Runs the whole call and returns its audit row, which it has written (exactly one, whatever happens).
-    /// <paramref name="callerGone"/> is cancelled when the caller hangs up: the flow then stops at once.
+    /// Runs the whole of <paramref name="call"/> and returns its audit row, which it has written (exactly one, whatever
+    /// happens). <paramref name="callerGone"/> is cancelled when the caller hangs up: the flow then stops at once.
     /// <paramref name="callsMustEnd"/> is cancelled when the server's shutdown grace period is over: a call that
     /// has not started its commit hears <c>system-error</c>; one that has is finished and announced.
     /// </summary>
-    public async Task<CallRecord> RunAsync(CancellationToken callerGone, CancellationToken callsMustEnd = default)
+    /// <exception cref="InvalidOperationException">Another call is still running on this flow.</exception>
+    public async Task<CallRecord> RunAsync(IncomingCall call, CancellationToken callerGone, CancellationToken callsMustEnd = default)
     {
-        (_callerGone, _callsMustEnd) = (callerGone, callsMustEnd);
-        _startedAt = _time.GetUtcNow();
-        _metrics.CallStarted();
-        Log.CallStarted(_logger, _call.CallId);
+        Begin(call, callerGone, callsMustEnd);
         try
         {
-            Fire(CallTrigger.CallStarted);
-            await RunPlanAsync();
-        }
-        catch (OperationCanceledException) when (callerGone.IsCancellationRequested)
-        {
-            await EndInCallAsync(CallTrigger.CallerHungUp);
-        }
-        catch (Exception e) when (InCall)
-        {
-            _failure = CauseOf(e);
-            if (_failure == SystemErrorCause.Unexpected)
+            try
             {
-                Log.SystemFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e);
+                Fire(CallTrigger.CallStarted);
+                await RunPlanAsync();
             }
-            else
+            catch (OperationCanceledException) when (callerGone.IsCancellationRequested)
             {
-                Log.KnownFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e.Message);
+                await EndInCallAsync(CallTrigger.CallerHungUp);
             }
-            await EndInCallAsync(CallTrigger.SystemFailed);
-        }
-        catch (Exception e)
-        {
-            // The outcome was decided when the ending was entered: the caller heard its prompt, or hung up during it.
-            Log.EndingCutShort(_logger, _call.CallId, _state.ToName(), e.GetType().Name);
+            catch (Exception e) when (InCall)
+            {
+                _failure = CauseOf(e);
+                if (_failure == SystemErrorCause.Unexpected)
+                {
+                    Log.SystemFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e);
+                }
+                else
+                {
+                    Log.KnownFailure(_logger, _call.CallId, _state.ToName(), _failure.Value.ToName(), e.Message);
+                }
+                await EndInCallAsync(CallTrigger.SystemFailed);
+            }
+            catch (Exception e)
+            {
+                // The outcome was decided when the ending was entered: the caller heard its prompt, or hung up during it.
+                Log.EndingCutShort(_logger, _call.CallId, _state.ToName(), e.GetType().Name);
+            }
+            finally
+            {
+                _hash?.Discard();
+            }
+
+            var record = Record(OutcomeOf(_state));
+            await WriteAuditAsync(record);
+            _metrics.CallEnded(record);
+            Log.CallEnded(_logger, _call.CallId, record.Outcome.ToName(), record.StepReached, record.Unit?.ToName(), record.Reason);
+            return record;
         }
         finally
         {
-            _hash?.Discard();
+            Forget();
+            Volatile.Write(ref _running, 0);
         }
+    }
 
-        var record = Record(OutcomeOf(_state));
-        await WriteAuditAsync(record);
-        _metrics.CallEnded(record);
-        Log.CallEnded(_logger, _call.CallId, record.Outcome.ToName(), record.StepReached, record.Unit?.ToName(), record.Reason);
-        return record;
+    private void Begin(IncomingCall call, CancellationToken callerGone, CancellationToken callsMustEnd)
+    {
+        if (Interlocked.Exchange(ref _running, 1) != 0)
+        {
+            throw new InvalidOperationException("a call is already running on this flow: a line carries one call at a time");
+        }
+        Forget();
+        _call = call;
+        (_callerGone, _callsMustEnd) = (callerGone, callsMustEnd);
+        _startedAt = _time.GetUtcNow();
+        _trace.Start();
+        _metrics.CallStarted();
+        Log.CallStarted(_logger, _call.CallId);
+    }
+
+    // Everything a call knew, the password above all, is let go of as soon as its row is written.
+    private void Forget()
+    {
+        _plan.Clear();
+        _trace.Clear();
+        (_callerGone, _callsMustEnd) = (default, default);
+        (_state, _stepReached, _next) = (CallState.HandedOver, CallState.HandedOver, null);
+        (_callerNumber, _line, _unit, _target) = (null, null, null, null);
+        (_password, _hash, _refusal, _failure, _badInputs) = (null, null, null, null, 0);
     }
 
     private SystemErrorCause CauseOf(Exception e) => e switch

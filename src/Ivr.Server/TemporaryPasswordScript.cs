@@ -21,10 +21,10 @@ public sealed class TemporaryPasswordScript(
     public const string ScriptPath = "temp-password";
 
     private readonly AgiCallKey? _callKey = server.Value.AgiKey is { Length: > 0 } key ? new AgiCallKey(key) : null;
-    // The connection handler keeps a session from call to call, and this script keeps the session's caller with it: an
-    // open call would otherwise hold a new one to its end, which the young collections copy (docs/benchmarks.md). A
-    // session runs one call at a time, and its call is over, flow and all, before it serves another.
-    private readonly ConditionalWeakTable<AgiSession, AgiCaller> _callers = new();
+    // The connection handler keeps a session from call to call, and this script keeps the session's call flow (and its
+    // caller) with it: an open call would otherwise hold new ones to its end, which the young collections copy
+    // (docs/benchmarks.md). A session runs one call at a time, and its call is over, flow and all, before it serves another.
+    private readonly ConditionalWeakTable<AgiSession, TemporaryPasswordCall> _flows = new();
 
     public string Path => ScriptPath;
 
@@ -45,13 +45,16 @@ public sealed class TemporaryPasswordScript(
         await RunCallAsync(session, callsMustEnd);
     }
 
+    private TemporaryPasswordCall NewFlow(AgiSession session) =>
+        new(new AgiCaller(session), directory, credentials, audit, callFlow.Value, time, logger, metrics);
+
     private Task RunCallAsync(AgiSession session, CancellationToken callsMustEnd)
     {
         var environment = session.Environment;
         // A call must be auditable even when a broken peer sent no unique id.
         var callId = string.IsNullOrWhiteSpace(environment.UniqueId) ? $"no-uniqueid-{Guid.NewGuid():N}" : environment.UniqueId;
         var call = new IncomingCall(callId, environment.CallerId, environment.CallingPresentation);
-        var flow = new TemporaryPasswordCall(call, _callers.GetOrAdd(session, static session => new AgiCaller(session)), directory, credentials, audit, callFlow.Value, time, logger, metrics);
-        return flow.RunAsync(session.HangUp, callsMustEnd);
+        var flow = _flows.GetOrAdd(session, static (session, script) => script.NewFlow(session), this);
+        return flow.RunAsync(call, session.HangUp, callsMustEnd);
     }
 }

@@ -159,6 +159,61 @@ public class TemporaryPasswordCallTests
     }
 
     [Test]
+    public async Task One_flow_carries_a_lines_calls_one_after_another_and_nothing_of_a_call_reaches_the_next()
+    {
+        // The first call gets far (a bad input, the number unit, another number, a password) and hangs up at the
+        // confirmation; the second, on the same flow, is a fresh caller's.
+        var call = new CallHarness()
+            .Answer(PromptId.SelectUnit, "9")
+            .Answer(PromptId.SelectUnit, "2")
+            .Answer(PromptId.EnterNumber, Additional)
+            .Answer(PromptId.EnterPassword, Password)
+            .HangUpAt(PromptId.ConfirmPassword)
+            .Answer(PromptId.SelectUnit, "0")
+            .Answer(PromptId.SelectUnit, "", timedOut: true)
+            .Answer(PromptId.SelectUnit, "1")
+            .Answer(PromptId.EnterPassword, "11112222")
+            .Answer(PromptId.ConfirmPassword, "11112222");
+
+        Assert.That(await call.RunAsync(Main), Is.EqualTo(CallOutcome.CallerHungUp));
+        var heardBefore = call.Heard.Count;
+        var outcome = await call.RunAsync(Main);
+
+        Assert.That(outcome, Is.EqualTo(CallOutcome.Completed), "two bad inputs are two, not three with the call before");
+        Assert.That(call.Heard[heardBefore..], Is.EqualTo(new[]
+        {
+            SelectUnit, InvalidRetry, SelectUnit, InvalidRetry, SelectUnit, "digits:" + Main, SettingFor, EnterPassword, ConfirmPassword,
+            "digits:" + Main, Completed, "hangup",
+        }));
+        Assert.That((call.Committed.Single().Unit, call.Committed.Single().TargetNumber, call.CommittedDigits), Is.EqualTo((SettingUnit.Line, Main, "11112222")));
+        var (first, second) = (call.Audited[0], call.Audited[1]);
+        Assert.That((first.CallId, first.Unit, first.TargetNumber, first.StepReached), Is.EqualTo(("call-1", SettingUnit.Number, Additional, "confirming-password")));
+        Assert.That((second.CallId, second.Unit, second.TargetNumber, second.StepReached), Is.EqualTo(("call-2", SettingUnit.Line, Main, "committing")));
+        Assert.That(second.Trace!.Events.Select(e => (e.Kind, e.Keys)).Take(3), Is.EqualTo(new[]
+        {
+            (CallTraceEventKind.MenuDigit, "0"), (CallTraceEventKind.Played, null), (CallTraceEventKind.MenuDigit, ""),
+        }), "the second call's trace starts with its own first input");
+        Assert.That(second.Trace.Events.Where(e => e.Kind == CallTraceEventKind.Number), Is.Empty);
+        Assert.That(first.Trace!.Events.Count(e => e.Kind == CallTraceEventKind.Number), Is.EqualTo(1), "the first call's trace is its own, kept as it was");
+    }
+
+    [Test]
+    public async Task A_flow_refuses_a_second_call_while_one_is_running_and_the_first_goes_on()
+    {
+        var call = new CallHarness();
+        var keyed = new TaskCompletionSource<CallerInput>();
+        call.Caller.Setup(c => c.AskAsync(PromptId.SelectUnit, It.IsAny<TimeSpan>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .Returns(() => new ValueTask<CallerInput>(keyed.Task));
+
+        var first = call.RunAsync(Main);
+        Assert.ThrowsAsync<InvalidOperationException>(() => call.RunAsync(Main));
+        keyed.SetResult(new CallerInput("9", TimedOut: false));
+
+        Assert.That(await first, Is.EqualTo(CallOutcome.TooManyErrors), "the refused call changed nothing of the one running");
+        Assert.That(call.Audited.Select(row => row.CallId), Is.EqualTo(new[] { "call-1" }));
+    }
+
+    [Test]
     public async Task A_confirmation_mismatch_returns_to_the_password_without_readback()
     {
         var call = new CallHarness()

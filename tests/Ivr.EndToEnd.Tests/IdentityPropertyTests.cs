@@ -50,9 +50,10 @@ public class IdentityPropertyTests
             }
             var before = await SnapshotAsync(store, numbers);
 
-            await new TemporaryPasswordCall(new IncomingCall($"property-{seed}-{i}", caller, 0), line,
+            await new TemporaryPasswordCall(line,
                 store.Directory, store.Credentials, store.Audit, new CallFlowOptions(), TimeProvider.System,
-                NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(TestServices.MeterFactory())).RunAsync(CancellationToken.None);
+                NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(TestServices.MeterFactory()))
+                .RunAsync(new IncomingCall($"property-{seed}-{i}", caller, 0), CancellationToken.None);
 
             var callerContract = directory.Single(row => row.PhoneNumber == caller).ContractId;
             foreach (var (number, state) in await SnapshotAsync(store, numbers))

@@ -110,10 +110,9 @@ public class IdentityRuleTests
 
     private async Task<CallOutcome> RunCallAsync(string caller, ScriptedCaller line)
     {
-        var call = new TemporaryPasswordCall(
-            new IncomingCall($"identity-{Guid.NewGuid():N}", caller, 0), line,
-            _store.Directory, _store.Credentials, _store.Audit, new CallFlowOptions(), TimeProvider.System,
+        var flow = new TemporaryPasswordCall(
+            line, _store.Directory, _store.Credentials, _store.Audit, new CallFlowOptions(), TimeProvider.System,
             NullLogger<TemporaryPasswordCall>.Instance, new CallFlowMetrics(TestServices.MeterFactory()));
-        return (await call.RunAsync(CancellationToken.None)).Outcome;
+        return (await flow.RunAsync(new IncomingCall($"identity-{Guid.NewGuid():N}", caller, 0), CancellationToken.None)).Outcome;
     }
 }
