@@ -4,17 +4,17 @@ using Microsoft.Extensions.Logging;
 namespace Ivr.CallFlow;
 
 /// <summary>
-/// Calls to the setup number, from the caller check to the ending (SPEC §2–3), one at a time on one caller's line. The
-/// call flow's Stateless machine (<see cref="CallFlowMachine"/>) decides where each trigger leads and what the call says
-/// and asks there; the call carries that plan out, and what the caller keyed or the store answered names the trigger it
-/// fires next.
+/// Calls to the setup number, from the caller check to the ending (SPEC §2–3), one at a time: a connection keeps one
+/// flow for the calls it serves. The call flow's Stateless machine (<see cref="CallFlowMachine"/>) decides where each
+/// trigger leads and what the call says and asks there; the call carries that plan out, and what the caller keyed or
+/// the store answered names the trigger it fires next.
 /// </summary>
 /// <remarks>
 /// The plan is carried out by one loop (<see cref="RunPlanAsync"/>) that awaits the caller and the store directly:
-/// a call waiting on the caller holds that loop and nothing made for the wait. A connection keeps its flow from call to
-/// call, so the plan and the trace are buffers that outlive their calls: an open call would otherwise hold new ones to
-/// its end, which the young collections copy (docs/benchmarks.md). What a call knows is set when it starts and
-/// forgotten when it ends, so nothing of one call reaches the next.
+/// a call waiting on the caller holds that loop and nothing made for the wait. The plan and the trace are buffers that
+/// outlive their calls: an open call would otherwise hold new ones to its end, which the young collections copy
+/// (docs/benchmarks.md). What a call knows is set when it starts and forgotten when it ends, so nothing of one call
+/// reaches the next.
 /// </remarks>
 public sealed class TemporaryPasswordCall
 {
@@ -134,7 +134,7 @@ public sealed class TemporaryPasswordCall
     {
         if (Interlocked.Exchange(ref _running, 1) != 0)
         {
-            throw new InvalidOperationException("a call is already running on this flow: a line carries one call at a time");
+            throw new InvalidOperationException("a call is already running on this flow: a flow carries one call at a time");
         }
         Forget();
         _call = call;
