@@ -30,14 +30,15 @@ public sealed class TemporaryPasswordCall
     private readonly Queue<CallStep> _plan = new(4);
     private int _running;
 
-    // The call under way, from Begin on; every field below it is set by Begin and cleared by Forget.
+    // The call under way, set by Begin with its tokens and start time. What the call learns below starts as a new flow
+    // has it, and Forget puts it back so when the call ends: Begin has nothing to clear.
     private IncomingCall _call = null!;
     // The shutdown rule, in one place (issue 14): until the commit starts, every step honours both the caller's
     // hang-up and the server's "calls must end"; a commit that has started is finished and announced, honouring
     // only the hang-up. An ending always plays out unless the caller is gone.
     private CancellationToken _callerGone;
     private CancellationToken _callsMustEnd;
-    private CallState _state;
+    private CallState _state = CallState.HandedOver;
     private CallTrigger? _next;
     private DateTimeOffset _startedAt;
     private string? _callerNumber;
@@ -49,7 +50,7 @@ public sealed class TemporaryPasswordCall
     private RefusalReason? _refusal;
     private SystemErrorCause? _failure;
     private int _badInputs;
-    private CallState _stepReached;
+    private CallState _stepReached = CallState.HandedOver;
 
     public TemporaryPasswordCall(
         ICaller caller,
@@ -136,7 +137,6 @@ public sealed class TemporaryPasswordCall
         {
             throw new InvalidOperationException("a call is already running on this flow: a flow carries one call at a time");
         }
-        Forget();
         _call = call;
         (_callerGone, _callsMustEnd) = (callerGone, callsMustEnd);
         _startedAt = _time.GetUtcNow();
