@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Call {CallId}: an audit row already exists; this one ({Outcome}) was not written")]
     public static partial void DuplicateAuditRow(ILogger logger, string callId, CallOutcome outcome);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "The traces of {Count} calls were not written ({Cause}); their audit rows stand")]
+    public static partial void TracesNotWritten(ILogger logger, int count, string cause, Exception exception);
 }

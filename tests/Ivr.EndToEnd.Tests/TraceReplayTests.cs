@@ -81,8 +81,8 @@ public class TraceReplayTests
         var call = await Runner().RunAsync(scenario, CancellationToken.None);
         Assert.That(call.Differences, Is.Empty);
 
+        var (_, transcript, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "lab", "trace", call.CallId); // waits for the trace
         var stored = await StoredTraceAsync(call.CallId);
-        var (_, transcript, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "lab", "trace", call.CallId);
         var (_, generated, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "lab", "trace", call.CallId, "--scenario");
         var (_, audit, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "audit", "show", call.CallId);
 
@@ -120,11 +120,13 @@ public class TraceReplayTests
     {
         var call = await Runner().RunAsync(ScenarioFile.Load(Path.Combine(RepositoryPaths.Scenarios, "anonymous-caller.yaml")), CancellationToken.None);
 
+        var (waited, _, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "lab", "trace", call.CallId); // the trace follows the row
         var (_, traced, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "audit", "show", call.CallId);
         await DeleteTraceAsync(call.CallId);
         var (_, untraced, _) = await IvrProgram.RunAsync(_database.Configuration(), "", "audit", "show", call.CallId);
         var (exitCode, _, error) = await IvrProgram.RunAsync(_database.Configuration(), "", "lab", "trace", call.CallId);
 
+        Assert.That(waited, Is.EqualTo(ExitCodes.Success));
         Assert.That(traced, Does.Contain("\"hasTrace\":true"));
         Assert.That(untraced, Does.Contain("\"hasTrace\":false"));
         Assert.That((exitCode, error.Trim()), Is.EqualTo((ExitCodes.Failed, $"ivr: call {call.CallId} has no trace (none was recorded, or it is past IVR_TRACE_RETENTION)")));

@@ -25,9 +25,7 @@ public class CallTraceCleanupTests
     public async Task Traces_older_than_the_retention_are_gone_after_each_clean_up_and_their_audit_rows_stay()
     {
         var now = _store.Clock.GetUtcNow();
-        await WriteCallAsync("31-days-old", now.AddDays(-31));
-        await WriteCallAsync("29-days-old", now.AddDays(-29).AddHours(-12));
-        await WriteCallAsync("today", now.AddHours(-1));
+        await WriteCallsAsync(("31-days-old", now.AddDays(-31)), ("29-days-old", now.AddDays(-29).AddHours(-12)), ("today", now.AddHours(-1)));
         var passes = Channel.CreateUnbounded<int>();
         var cleanup = new CallTraceCleanup(_store.Audit, Options.Create(new CallTraceOptions { CleanupInterval = TimeSpan.FromDays(1) }), _store.Clock, new PassLogger(passes.Writer));
 
@@ -67,9 +65,17 @@ public class CallTraceCleanupTests
         Assert.That(options.Retention, Is.EqualTo(TimeSpan.FromDays(7)));
     }
 
-    private Task WriteCallAsync(string callId, DateTimeOffset startedAt) => _store.Audit.WriteAsync(
-        new CallRecord(callId, startedAt, startedAt.AddMinutes(1), null, null, null, CallOutcome.CallerIdRequired, "checking-caller", Trace: Trace),
-        CancellationToken.None);
+    // Through a store of its own, closed before the clean-up starts: closing writes the traces still waiting.
+    private async Task WriteCallsAsync(params (string CallId, DateTimeOffset StartedAt)[] calls)
+    {
+        await using var writer = StoreServices.Compose(TestServices.Configuration(_store.Database.ConnectionString));
+        foreach (var (callId, startedAt) in calls)
+        {
+            await writer.Audit.WriteAsync(
+                new CallRecord(callId, startedAt, startedAt.AddMinutes(1), null, null, null, CallOutcome.CallerIdRequired, "checking-caller", Trace: Trace),
+                CancellationToken.None);
+        }
+    }
 
     private static async Task<int> NextPassAsync(ChannelReader<int> passes)
     {

@@ -28,7 +28,7 @@ internal static class LabTraceCommand
                 await context.Error.WriteLineAsync($"ivr: no audit row for call {id}");
                 return ExitCodes.Failed;
             }
-            if (await audit.FindTraceAsync(id, cancellationToken) is not { } trace)
+            if (await audit.FindTraceAsync(row, cancellationToken) is not { } trace)
             {
                 await context.Error.WriteLineAsync($"ivr: call {id} has no trace (none was recorded, or it is past IVR_TRACE_RETENTION)");
                 return ExitCodes.Failed;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dapper;
 using Ivr.Domain;
 using Microsoft.Extensions.Logging;
@@ -13,40 +14,44 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly DatabaseSteps _steps;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AuditBatches _batches;
+    private readonly TraceBatches _traceBatches;
     private readonly TraceBatchJson _traces = new();
 
-    public AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, ILogger<AuditLog> logger)
+    public AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, TimeProvider time, ILogger<AuditLog> logger)
     {
         _dataSource = dataSource;
         _steps = steps;
+        _time = time;
         _logger = logger;
         _batches = new AuditBatches(InsertAsync);
+        _traceBatches = new TraceBatches(InsertTracesAsync, logger);
     }
 
     // The first row of a call id stands: an audit row is never rewritten, not even by a peer that replays
     // another call's agi_uniqueid. A second write is logged (DuplicateAuditRow) and dropped, never an error for the call.
-    // Each trace goes in with its row, in the same statement (so the same transaction), and only when the row itself
-    // was written: a dropped duplicate brings no trace either. Rows keep the batch's order, so `seq` keeps the order
-    // they were written in. The batch's traces arrive as one UTF-8 JSON array, an element per row (null for a row
-    // without one): written straight from the events into a buffer the writer keeps, where an array of JSON strings
-    // needed a UTF-16 string a call, the largest allocation a call made (docs/benchmarks.md).
+    // Rows keep the batch's order, so `seq` keeps the order they were written in.
     private const string InsertSql = """
-        WITH batch AS (
-            SELECT b.*, NULLIF(t.trace, 'null') AS trace
-            FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-                WITH ORDINALITY AS b (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason, n)
-            JOIN jsonb_array_elements(convert_from($10, 'UTF8')::jsonb) WITH ORDINALITY AS t (trace, n) USING (n)),
-        audit AS (
-            INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
-            SELECT call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason FROM batch ORDER BY n
-            ON CONFLICT (call_id) DO NOTHING
-            RETURNING call_id, started_at),
-        trace AS (
-            INSERT INTO call_trace (call_id, started_at, trace)
-            SELECT audit.call_id, audit.started_at, batch.trace FROM audit JOIN batch USING (call_id) WHERE batch.trace IS NOT NULL)
-        SELECT call_id FROM audit
+        INSERT INTO call_audit (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason)
+        SELECT call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason
+        FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+            WITH ORDINALITY AS b (call_id, started_at, ended_at, caller_number, unit, target_number, outcome, step_reached, reason, n)
+        ORDER BY n
+        ON CONFLICT (call_id) DO NOTHING
+        RETURNING call_id
+        """;
+
+    // A trace goes in only once its row is written (TraceBatches): a dropped duplicate row brings no trace either. The
+    // traces arrive as one UTF-8 JSON array, an element per row: written straight from the events into a buffer the
+    // trace writer keeps, where an array of JSON strings needed a UTF-16 string a call, the largest allocation a call
+    // made (docs/benchmarks.md).
+    private const string InsertTracesSql = """
+        INSERT INTO call_trace (call_id, started_at, trace)
+        SELECT b.call_id, b.started_at, t.trace
+        FROM unnest($1::text[], $2::timestamptz[]) WITH ORDINALITY AS b (call_id, started_at, n)
+        JOIN jsonb_array_elements(convert_from($3, 'UTF8')::jsonb) WITH ORDINALITY AS t (trace, n) USING (n)
         """;
 
     /// <summary>
@@ -61,10 +66,10 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         }
     }
 
-    // A batch is one step under the store's fault rules: its deadline, one retry on a dead pooled connection. Only
-    // AuditBatches' one writer calls this, one batch at a time, so the traces' buffer is the writer's alone.
-    private Task<IReadOnlySet<string>> InsertAsync(IReadOnlyList<CallRecord> rows) =>
-        _steps.RunAsync("audit", async token =>
+    // A batch is one step under the store's fault rules: its deadline, one retry on a dead pooled connection.
+    private async Task<IReadOnlySet<string>> InsertAsync(IReadOnlyList<CallRecord> rows)
+    {
+        var written = await _steps.RunAsync("audit", async token =>
         {
             await using var command = _dataSource.CreateCommand(InsertSql);
             command.Parameters.Add(Column(rows, row => row.CallId));
@@ -76,7 +81,6 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
             command.Parameters.Add(Column(rows, row => row.Outcome.ToName()));
             command.Parameters.Add(Column(rows, row => row.StepReached));
             command.Parameters.Add(Column(rows, row => row.Reason));
-            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = _traces.Write(rows) });
             var written = new HashSet<string>(rows.Count, StringComparer.Ordinal);
             await using var reader = await command.ExecuteReaderAsync(token);
             while (await reader.ReadAsync(token))
@@ -84,6 +88,26 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
                 written.Add(reader.GetString(0));
             }
             return (IReadOnlySet<string>)written;
+        }, CancellationToken.None);
+        foreach (var row in rows)
+        {
+            if (row.Trace is not null && written.Contains(row.CallId))
+            {
+                _traceBatches.Add(row);
+            }
+        }
+        return written;
+    }
+
+    // Only TraceBatches' one writer calls this, one batch at a time, so the traces' buffer is the writer's alone.
+    private Task InsertTracesAsync(IReadOnlyList<CallRecord> rows) =>
+        _steps.RunAsync("trace", async token =>
+        {
+            await using var command = _dataSource.CreateCommand(InsertTracesSql);
+            command.Parameters.Add(Column(rows, row => row.CallId));
+            command.Parameters.Add(Column(rows, row => row.StartedAt.ToUniversalTime()));
+            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = _traces.Write(rows) });
+            return await command.ExecuteNonQueryAsync(token);
         }, CancellationToken.None);
 
     private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<CallRecord> rows, Func<CallRecord, T> value)
@@ -96,11 +120,15 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         return new NpgsqlParameter<T[]> { TypedValue = column };
     }
 
-    /// <summary>Writes the rows still waiting for their batch.</summary>
-    public ValueTask DisposeAsync() => _batches.DisposeAsync();
+    /// <summary>Writes the rows still waiting for their batch, then their traces.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _batches.DisposeAsync();
+        await _traceBatches.DisposeAsync();
+    }
 
     // A container disposed without await still gets the waiting rows written.
-    public void Dispose() => _batches.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private const string FindSql = """
         SELECT call_id AS CallId, started_at AS StartedAt, ended_at AS EndedAt, caller_number AS CallerNumber, unit AS Unit,
@@ -147,6 +175,33 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         var json = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(FindTraceSql, new { CallId = callId }, cancellationToken: cancellationToken));
         return json is null ? null : TraceJson.Read(json);
+    }
+
+    /// <summary>How long after its call ends a trace may still be on its way (<see cref="TraceBatches.Window"/>, and room).</summary>
+    public static readonly TimeSpan TraceDelay = 5 * TraceBatches.Window;
+
+    /// <summary>
+    /// The trace of the call <paramref name="row"/> records, or null when none was written or it is past its retention.
+    /// A trace follows its row by up to a second: for a call that ended less than <see cref="TraceDelay"/> ago, this
+    /// waits for it that long, so that an operator who asks right after a call gets its trace.
+    /// </summary>
+    public async Task<CallTrace?> FindTraceAsync(AuditRow row, CancellationToken cancellationToken)
+    {
+        // Measured on real time too: a clock that stands still (a test's) must not make this wait for ever.
+        var wait = row.EndedAt + TraceDelay - _time.GetUtcNow();
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await FindTraceAsync(row.CallId, cancellationToken) is { } trace)
+            {
+                return trace;
+            }
+            if (waiting.Elapsed >= wait || waiting.Elapsed >= TraceDelay)
+            {
+                return null;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System, cancellationToken);
+        }
     }
 
     // In batches, so that a clean-up after a long pause never holds one huge delete's locks and WAL at once.

@@ -16,8 +16,8 @@ internal static class TraceJson
 }
 
 /// <summary>
-/// A batch's traces as one UTF-8 JSON array, an element per row in order (null for a row without a trace), for
-/// <see cref="AuditLog"/>'s insert. The buffer is kept from batch to batch: the audit log writes one batch at a time.
+/// A batch's traces as one UTF-8 JSON array, an element per row in order, for <see cref="AuditLog"/>'s insert. The
+/// buffer is kept from batch to batch: the traces' one writer writes one batch at a time.
 /// </summary>
 internal sealed class TraceBatchJson
 {
@@ -34,14 +34,7 @@ internal sealed class TraceBatchJson
         _writer.WriteStartArray();
         foreach (var row in rows)
         {
-            if (row.Trace is null)
-            {
-                _writer.WriteNullValue();
-            }
-            else
-            {
-                JsonSerializer.Serialize(_writer, row.Trace, TraceJsonContext.Default.CallTrace);
-            }
+            JsonSerializer.Serialize(_writer, row.Trace ?? throw new ArgumentException($"call {row.CallId} has no trace", nameof(rows)), TraceJsonContext.Default.CallTrace);
         }
         _writer.WriteEndArray();
         _writer.Flush();

@@ -123,11 +123,11 @@ public sealed class AuditLogTests
     ]);
 
     [Test]
-    public async Task A_trace_is_written_with_its_row_and_read_back_as_it_was()
+    public async Task A_trace_follows_its_row_and_reads_back_as_it_was()
     {
         await _store.Audit.WriteAsync(Record("1775034000.20", CallOutcome.TooManyErrors) with { Trace = Trace }, CancellationToken.None);
 
-        var trace = await _store.Audit.FindTraceAsync("1775034000.20", CancellationToken.None);
+        var trace = await TraceOfAsync("1775034000.20");
 
         Assert.That(trace!.Events, Is.EqualTo(Trace.Events));
         Assert.That((await _store.Audit.FindAsync("1775034000.20", CancellationToken.None))!.HasTrace, Is.True);
@@ -138,6 +138,7 @@ public sealed class AuditLogTests
     {
         var played = new CallTrace([new(CallTraceEventKind.Played, TimeSpan.Zero, TimeSpan.Zero, "temp-password/not-contracted")]);
         await _store.Audit.WriteAsync(Record("1775034000.24", CallOutcome.NotContracted) with { Trace = played }, CancellationToken.None);
+        await TraceOfAsync("1775034000.24");
 
         await using var command = _store.Database.DataSource.CreateCommand("SELECT trace -> 'events' -> 0 ->> 'kind' FROM call_trace WHERE call_id = '1775034000.24'");
         Assert.That(await command.ExecuteScalarAsync(), Is.EqualTo("played"), "readers of the table find every event's kind");
@@ -146,7 +147,7 @@ public sealed class AuditLogTests
     [Test]
     public async Task Rows_written_together_each_keep_their_own_trace_or_none()
     {
-        // Written at once, the rows share a batch, whose traces travel as one array: each must land on its own row.
+        // Written at once, the rows share a batch, and their traces one statement, as one array: each must land on its own row.
         var rows = Enumerable.Range(0, 12).Select(i => Record($"1775034001.{i}", CallOutcome.Completed) with
         {
             Trace = i % 3 == 0 ? null : new CallTrace([new(CallTraceEventKind.Played, TimeSpan.FromSeconds(i), TimeSpan.Zero, $"prompt-{i}")]),
@@ -154,9 +155,9 @@ public sealed class AuditLogTests
 
         await Task.WhenAll(rows.Select(row => _store.Audit.WriteAsync(row, CancellationToken.None)));
 
-        foreach (var row in rows)
+        foreach (var row in rows.OrderBy(row => row.Trace is null)) // once a traced row's trace is in, the batch's all are
         {
-            var trace = await _store.Audit.FindTraceAsync(row.CallId, CancellationToken.None);
+            var trace = row.Trace is null ? await _store.Audit.FindTraceAsync(row.CallId, CancellationToken.None) : await TraceOfAsync(row.CallId);
             Assert.That(trace?.Events, Is.EqualTo(row.Trace?.Events), row.CallId);
             Assert.That((await _store.Audit.FindAsync(row.CallId, CancellationToken.None))!.HasTrace, Is.EqualTo(row.Trace is not null), row.CallId);
         }
@@ -166,9 +167,11 @@ public sealed class AuditLogTests
     public async Task A_row_without_a_trace_has_none_and_says_so()
     {
         await _store.Audit.WriteAsync(Record("1775034000.21", CallOutcome.Completed), CancellationToken.None);
+        await _store.Audit.WriteAsync(Record("1775034000.25", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
+        await TraceOfAsync("1775034000.25"); // traces are written in order: one for the row before would be in by now
 
         Assert.That(await _store.Audit.FindTraceAsync("1775034000.21", CancellationToken.None), Is.Null);
-        Assert.That((await _store.Audit.TailAsync(1, CancellationToken.None)).Single().HasTrace, Is.False);
+        Assert.That((await _store.Audit.TailAsync(2, CancellationToken.None)).Select(row => row.HasTrace), Is.EqualTo(new[] { false, true }));
     }
 
     [Test]
@@ -179,8 +182,8 @@ public sealed class AuditLogTests
         await _store.Audit.WriteAsync(Record("1775034000.23", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
         await _store.Audit.WriteAsync(Record("1775034000.23", CallOutcome.SystemError) with { Trace = new CallTrace([]) }, CancellationToken.None);
 
-        Assert.That(await _store.Audit.FindTraceAsync("1775034000.22", CancellationToken.None), Is.Null);
-        Assert.That((await _store.Audit.FindTraceAsync("1775034000.23", CancellationToken.None))!.Events, Is.EqualTo(Trace.Events));
+        Assert.That((await TraceOfAsync("1775034000.23"))!.Events, Is.EqualTo(Trace.Events));
+        Assert.That(await _store.Audit.FindTraceAsync("1775034000.22", CancellationToken.None), Is.Null, "its trace would be in with the later one's");
     }
 
     [Test]
@@ -188,6 +191,7 @@ public sealed class AuditLogTests
     {
         await _store.Audit.WriteAsync(Record("old", CallOutcome.Completed) with { StartedAt = TestClock.Start.AddDays(-31), Trace = Trace }, CancellationToken.None);
         await _store.Audit.WriteAsync(Record("new", CallOutcome.Completed) with { StartedAt = TestClock.Start.AddDays(-29), Trace = Trace }, CancellationToken.None);
+        await TraceOfAsync("new");
 
         var deleted = await _store.Audit.DeleteTracesStartedBeforeAsync(TestClock.Start.AddDays(-30), CancellationToken.None);
 
@@ -195,6 +199,55 @@ public sealed class AuditLogTests
         Assert.That(await _store.Audit.FindTraceAsync("old", CancellationToken.None), Is.Null);
         Assert.That(await _store.Audit.FindTraceAsync("new", CancellationToken.None), Is.Not.Null);
         Assert.That((await _store.Audit.TailAsync(10, CancellationToken.None)).Select(row => (row.CallId, row.HasTrace)), Is.EqualTo(new[] { ("old", false), ("new", true) }));
+    }
+
+    [Test]
+    public async Task A_trace_the_database_refuses_costs_only_itself_and_later_traces_are_written()
+    {
+        var logs = new CapturingLoggerProvider();
+        await using var store = await TestStore.CreateAsync(logs: logs);
+        await using (var refuse = store.Database.DataSource.CreateCommand("ALTER TABLE call_trace ADD CONSTRAINT refused CHECK (false) NOT VALID"))
+        {
+            await refuse.ExecuteNonQueryAsync();
+        }
+
+        await store.Audit.WriteAsync(Record("1775034000.30", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
+        var warning = await LineAsync(logs, "The traces of 1 calls were not written (database-unavailable); their audit rows stand");
+        await using (var admit = store.Database.DataSource.CreateCommand("ALTER TABLE call_trace DROP CONSTRAINT refused"))
+        {
+            await admit.ExecuteNonQueryAsync();
+        }
+        await store.Audit.WriteAsync(Record("1775034000.31", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
+
+        Assert.That(warning, Does.StartWith("Warning "));
+        Assert.That(await store.Audit.FindAsync("1775034000.30", CancellationToken.None), Is.Not.Null.And.Property(nameof(AuditRow.HasTrace)).False);
+        Assert.That((await store.Audit.FindTraceAsync((await store.Audit.FindAsync("1775034000.31", CancellationToken.None))!, CancellationToken.None))!.Events, Is.EqualTo(Trace.Events));
+    }
+
+    [Test]
+    public async Task Closing_the_audit_log_writes_the_traces_still_waiting()
+    {
+        var writer = StoreServices.Compose(TestServices.Configuration(_store.Database.ConnectionString));
+        await writer.Audit.WriteAsync(Record("1775034000.32", CallOutcome.Completed) with { Trace = Trace }, CancellationToken.None);
+
+        await writer.DisposeAsync();
+
+        Assert.That((await _store.Audit.FindTraceAsync("1775034000.32", CancellationToken.None))!.Events, Is.EqualTo(Trace.Events));
+    }
+
+    // The row's trace, waited for as an operator's `ivr lab trace` waits for it right after a call.
+    private async Task<CallTrace?> TraceOfAsync(string callId) =>
+        await _store.Audit.FindTraceAsync((await _store.Audit.FindAsync(callId, CancellationToken.None))!, CancellationToken.None);
+
+    private static async Task<string> LineAsync(CapturingLoggerProvider logs, string text)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        string? found;
+        while ((found = logs.Lines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal))) is null)
+        {
+            await Task.Delay(20, limit.Token);
+        }
+        return found;
     }
 
     private static CallRecord Record(string callId, CallOutcome outcome) =>

@@ -1,0 +1,112 @@
+using System.Threading.Channels;
+using Ivr.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace Ivr.Store;
+
+/// <summary>
+/// Writes the traces of audit rows already written, in statements of their own, one every <see cref="Window"/>. In
+/// the audit row's statement, the trace made PostgreSQL's runs a hundred times a second longer, and the load client's
+/// own timers late enough to cost the turnaround target; written apart, a second's traces at once, they do not
+/// (docs/benchmarks.md, 2026-12-04 from 20:39 UTC).
+/// </summary>
+/// <remarks>
+/// A trace is for diagnosis: one that cannot be written is logged with its cause and dropped, and never costs its
+/// audit row. A trace follows its row by up to <see cref="Window"/>; closing writes the waiting ones at once.
+/// </remarks>
+internal sealed class TraceBatches : IAsyncDisposable
+{
+    /// <summary>How long a trace waits for others to join its statement.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most traces in one statement: a second's at the held load of docs/benchmarks.md, with room.</summary>
+    public const int MaxRows = 2048;
+
+    private readonly Channel<CallRecord> _traces = Channel.CreateUnbounded<CallRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Func<IReadOnlyList<CallRecord>, Task> _insert;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private Task? _writer;
+
+    /// <param name="insert">Writes the traces of rows already written, in one statement.</param>
+    public TraceBatches(Func<IReadOnlyList<CallRecord>, Task> insert, ILogger logger)
+    {
+        _insert = insert;
+        _logger = logger;
+    }
+
+    /// <summary>Queues the trace of <paramref name="record"/>, whose audit row is written.</summary>
+    public void Add(CallRecord record)
+    {
+        // The audit rows' writer stops before this closes, so a refused trace comes only from a row written after
+        // closing began: there is no statement left to take it.
+        if (_traces.Writer.TryWrite(record))
+        {
+            EnsureWriting();
+        }
+    }
+
+    private void EnsureWriting()
+    {
+        if (_writer is not null)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            _writer ??= Task.Run(WriteBatchesAsync);
+        }
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        var reader = _traces.Reader;
+        var batch = new List<CallRecord>(MaxRows);
+        while (await reader.WaitToReadAsync())
+        {
+            if (!_closing.IsCancellationRequested)
+            {
+                // Real time, whatever clock the store runs on; closing ends the wait.
+                await Task.Delay(Window, TimeProvider.System, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            do
+            {
+                batch.Clear();
+                while (batch.Count < MaxRows && reader.TryRead(out var record))
+                {
+                    batch.Add(record);
+                }
+                if (batch.Count > 0)
+                {
+                    await WriteAsync(batch);
+                }
+            }
+            while (batch.Count == MaxRows);
+        }
+    }
+
+    private async Task WriteAsync(List<CallRecord> batch)
+    {
+        try
+        {
+            await _insert(batch);
+        }
+        catch (Exception e)
+        {
+            Log.TracesNotWritten(_logger, batch.Count, e is CallFailureException failure ? failure.Cause.ToName() : e.GetType().Name, e);
+        }
+    }
+
+    /// <summary>Writes the traces already queued, at once, then stops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _traces.Writer.TryComplete();
+        await _closing.CancelAsync();
+        if (_writer is { } writer)
+        {
+            await writer;
+        }
+        _closing.Dispose();
+    }
+}
