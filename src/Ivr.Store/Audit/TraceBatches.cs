@@ -28,6 +28,7 @@ internal sealed class TraceBatches : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private Task? _writer;
+    private Task? _closed;
 
     /// <param name="insert">Writes the traces of rows already written, in one statement.</param>
     public TraceBatches(Func<IReadOnlyList<CallRecord>, Task> insert, ILogger logger)
@@ -98,8 +99,18 @@ internal sealed class TraceBatches : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the traces already queued, at once, then stops.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Writes the traces already queued, at once, then stops; a second call waits for the same.</summary>
+    public ValueTask DisposeAsync()
+    {
+        // The container disposes the audit log once for each service it is registered as.
+        lock (_lock)
+        {
+            _closed ??= CloseAsync();
+        }
+        return new ValueTask(_closed);
+    }
+
+    private async Task CloseAsync()
     {
         _traces.Writer.TryComplete();
         await _closing.CancelAsync();
