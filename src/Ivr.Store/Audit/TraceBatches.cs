@@ -6,9 +6,9 @@ namespace Ivr.Store;
 
 /// <summary>
 /// Writes the traces of audit rows already written, in statements of their own, one every <see cref="Window"/>. In
-/// the audit row's statement, the trace made PostgreSQL's runs a hundred times a second longer, and the load client's
-/// own timers late enough to cost the turnaround target; written apart, a second's traces at once, they do not
-/// (docs/benchmarks.md, 2026-12-04 from 20:39 UTC).
+/// the audit rows' statement, a hundred times a second, the trace made the load client's own timers late enough to
+/// cost the turnaround target; written apart, a second's traces at once, it costs a fraction of that, and PostgreSQL
+/// the least CPU of the ways measured (docs/benchmarks.md, 2026-12-04 from 20:39 UTC).
 /// </summary>
 /// <remarks>
 /// A trace is for diagnosis: one that cannot be written is logged with its cause and dropped, and never costs its
