@@ -27,7 +27,7 @@ internal sealed class TraceBatches : IAsyncDisposable
     private readonly Func<IReadOnlyList<CallRecord>, Task> _insert;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private Task? _writer;
+    private readonly Task _writer;
     private Task? _closed;
 
     /// <param name="insert">Writes the traces of rows already written, in one statement.</param>
@@ -35,6 +35,8 @@ internal sealed class TraceBatches : IAsyncDisposable
     {
         _insert = insert;
         _logger = logger;
+        // Waiting for the first trace holds no thread, so the writer starts with the log.
+        _writer = WriteBatchesAsync();
     }
 
     /// <summary>Queues the trace of <paramref name="record"/>, whose audit row is written.</summary>
@@ -42,22 +44,7 @@ internal sealed class TraceBatches : IAsyncDisposable
     {
         // The audit rows' writer stops before this closes, so a refused trace comes only from a row written after
         // closing began: there is no statement left to take it.
-        if (_traces.Writer.TryWrite(record))
-        {
-            EnsureWriting();
-        }
-    }
-
-    private void EnsureWriting()
-    {
-        if (_writer is not null)
-        {
-            return;
-        }
-        lock (_lock)
-        {
-            _writer ??= Task.Run(WriteBatchesAsync);
-        }
+        _traces.Writer.TryWrite(record);
     }
 
     private async Task WriteBatchesAsync()
@@ -114,10 +101,7 @@ internal sealed class TraceBatches : IAsyncDisposable
     {
         _traces.Writer.TryComplete();
         await _closing.CancelAsync();
-        if (_writer is { } writer)
-        {
-            await writer;
-        }
+        await _writer;
         _closing.Dispose();
     }
 }
