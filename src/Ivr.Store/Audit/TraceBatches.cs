@@ -53,11 +53,8 @@ internal sealed class TraceBatches : IAsyncDisposable
         var batch = new List<CallRecord>(MaxRows);
         while (await reader.WaitToReadAsync())
         {
-            if (!_closing.IsCancellationRequested)
-            {
-                // Real time, whatever clock the store runs on; closing ends the wait.
-                await Task.Delay(Window, TimeProvider.System, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            // Real time, whatever clock the store runs on; closing ends the wait, or skips it once closing has begun.
+            await Task.Delay(Window, TimeProvider.System, _closing.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             do
             {
                 batch.Clear();
