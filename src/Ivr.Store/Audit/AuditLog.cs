@@ -18,7 +18,7 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly AuditBatches _batches;
     private readonly TraceBatches _traceBatches;
-    private readonly TraceBatchJson _traces = new();
+    private TraceBatchJson _traces = new();
 
     public AuditLog(NpgsqlDataSource dataSource, DatabaseSteps steps, TimeProvider time, ILogger<AuditLog> logger)
     {
@@ -99,16 +99,28 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable, IDisposable
         return written;
     }
 
-    // Only TraceBatches' one writer calls this, one batch at a time, so the traces' buffer is the writer's alone.
-    private Task InsertTracesAsync(IReadOnlyList<CallRecord> rows) =>
-        _steps.RunAsync("trace", async token =>
+    // Only TraceBatches' one writer calls this, one batch at a time, so the traces' buffer is the writer's alone. But
+    // DatabaseSteps gives up on a statement at its deadline without waiting for it to end, so the buffer it was given
+    // stays that statement's: after a failed batch, the next one takes a new buffer.
+    private async Task InsertTracesAsync(IReadOnlyList<CallRecord> rows)
+    {
+        try
         {
-            await using var command = _dataSource.CreateCommand(InsertTracesSql);
-            command.Parameters.Add(Column(rows, row => row.CallId));
-            command.Parameters.Add(Column(rows, row => row.StartedAt.ToUniversalTime()));
-            command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = _traces.Write(rows) });
-            return await command.ExecuteNonQueryAsync(token);
-        }, CancellationToken.None);
+            await _steps.RunAsync("trace", async token =>
+            {
+                await using var command = _dataSource.CreateCommand(InsertTracesSql);
+                command.Parameters.Add(Column(rows, row => row.CallId));
+                command.Parameters.Add(Column(rows, row => row.StartedAt.ToUniversalTime()));
+                command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = _traces.Write(rows) });
+                return await command.ExecuteNonQueryAsync(token);
+            }, CancellationToken.None);
+        }
+        catch
+        {
+            _traces = new TraceBatchJson();
+            throw;
+        }
+    }
 
     private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<CallRecord> rows, Func<CallRecord, T> value)
     {
